@@ -1,0 +1,96 @@
+"""驻村通 (Zhucun): the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from sqlalchemy import event
+
+from app.extensions import api, db, limiter, migrate
+from config.settings import config_class
+
+BLUEPRINTS = (
+    "app.health",
+    "app.auth.routes",
+    "app.org.routes",
+)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config (environment, then ``overrides``), extensions, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    overrides = dict(overrides or {})
+    app.config.from_object(config_class("test" if overrides.get("TESTING") else None))
+    app.config.update(overrides)
+    _configure_database(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    limiter.init_app(app)
+    api.init_app(app)
+    _import_models()
+    for module_name in BLUEPRINTS:
+        module = __import__(module_name, fromlist=["blp"])
+        api.register_blueprint(module.blp)
+
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    _limit_json_bodies(app)
+    _sqlite_pragmas(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _import_models() -> None:
+    """Import every models module so SQLAlchemy (and Alembic) know all tables."""
+    import app.org.models  # noqa: F401
+
+
+def _configure_database(app: Flask) -> None:
+    uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):  # the form some hosting platforms hand out
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        options.setdefault("connect_args", {"timeout": 30})
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """WAL and a busy timeout so several gunicorn workers can share the embedded SQLite file."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+
+        @event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+
+def _limit_json_bodies(app: Flask) -> None:
+    """JSON bodies get a tighter limit than uploads (MAX_CONTENT_LENGTH), except bulk imports."""
+
+    @app.before_request
+    def _json_limit():
+        if request.mimetype == "application/json":
+            view = app.view_functions.get(request.endpoint or "")
+            if not getattr(getattr(view, "view_class", None), "large_json", False):
+                request.max_content_length = app.config["MAX_JSON_BYTES"]

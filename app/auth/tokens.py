@@ -1,0 +1,45 @@
+"""Signed, expiring bearer tokens (itsdangerous, as Flask itself uses for sessions)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app import clock
+from app.errors import DomainError
+
+_SALT = "zhucun-access-token"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def issue(person) -> tuple[str, datetime]:
+    """A token for ``person`` and when it expires. Revoked by bumping ``person.token_version``."""
+    issued = clock.now()
+    token = _serializer().dumps({"sub": person.id, "v": person.token_version, "iat": int(issued.timestamp())})
+    return token, issued + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+
+
+def invalid(reason_en: str = "invalid token") -> DomainError:
+    return DomainError("TOKEN_INVALID", "登录已失效，请重新登录", reason_en, 401)
+
+
+def verify(token: str) -> tuple[int, int]:
+    """(person id, token version) of a valid token, else TOKEN_INVALID.
+
+    Expiry is checked against ``clock.now()`` (not the system clock) so tests can travel in time.
+    """
+    try:
+        payload = _serializer().loads(token)
+    except (BadSignature, SignatureExpired) as exc:
+        raise invalid() from exc
+    if not isinstance(payload, dict) or not {"sub", "v", "iat"} <= payload.keys():
+        raise invalid()
+    age_s = clock.now().timestamp() - payload["iat"]
+    if age_s > current_app.config["TOKEN_TTL_HOURS"] * 3600 or age_s < -300:
+        raise invalid("token expired")
+    return int(payload["sub"]), int(payload["v"])

@@ -1,0 +1,124 @@
+"""Command-line entry points (API.md): init-db, import-org, seed-demo, issue-token, jobs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.errors import DomainError
+from app.extensions import db
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or migrate the schema to the newest revision (safe to run twice)."""
+    from flask_migrate import upgrade
+
+    upgrade(revision="heads")
+    click.echo("database is at the newest schema")
+
+
+@click.command("import-org")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_org_command(file) -> None:
+    """Import an organisation file (API.md format); prints the result or the problems."""
+    from app.org.importer import import_org
+
+    try:
+        document = json.loads(file.read().decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        _echo_json({"error": {"code": "VALIDATION_ERROR", "message": "文件不是有效的 JSON",
+                              "message_en": f"not valid JSON: {exc}", "details": {}}})
+        sys.exit(1)
+    try:
+        result = import_org(document)
+    except DomainError as err:
+        db.session.rollback()
+        _echo_json(err.to_dict())
+        sys.exit(1)
+    db.session.commit()
+    _echo_json(result)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Build (or refresh) a small demo city and print its invite codes and a demo token."""
+    from app.org.demo import demo_document
+    from app.org.importer import import_org
+
+    result = import_org(demo_document())
+    db.session.commit()
+    _echo_json(result)
+
+
+def find_person(ident: str):
+    from app.org.models import Person
+
+    person = db.session.scalar(select(Person).where(Person.key == ident))
+    if person is None and ident.isdigit():
+        person = db.session.get(Person, int(ident))
+    return person
+
+
+@click.command("issue-token")
+@click.argument("person")
+@with_appcontext
+def issue_token(person: str) -> None:
+    """Print a bearer token for PERSON (import key or id), for operators and the docs page."""
+    from app.auth import tokens
+
+    found = find_person(person)
+    if found is None:
+        click.echo(f"no person with key or id {person!r}", err=True)
+        sys.exit(1)
+    token, _ = tokens.issue(found)
+    click.echo(token)
+
+
+@click.group("jobs")
+def jobs() -> None:
+    """Scheduler jobs: list them, or run one now for a business date."""
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    from scheduler.registry import load_jobs
+
+    for job in load_jobs().values():
+        click.echo(f"{job.name:<12} {job.help}")
+
+
+@jobs.command("run")
+@click.argument("name")
+@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="business date YYYY-MM-DD (default today, Asia/Shanghai)")
+@with_appcontext
+def jobs_run(name: str, business_date) -> None:
+    from scheduler.registry import run_job
+
+    day: date | None = business_date.date() if business_date else None
+    try:
+        result = run_job(name, day)
+    except DomainError as err:
+        db.session.rollback()
+        _echo_json(err.to_dict())
+        sys.exit(1)
+    _echo_json(result if result is not None else {"job": name, "status": "ok"})
+
+
+def register_cli(app: Flask) -> None:
+    for command in (init_db, import_org_command, seed_demo, issue_token, jobs):
+        app.cli.add_command(command)

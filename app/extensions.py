@@ -1,0 +1,43 @@
+"""Flask extensions, created once and bound to an app in ``create_app``."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest import Api as _SmorestApi
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+from app.errors import http_error_body
+
+# Deterministic constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class Api(_SmorestApi):
+    """flask-smorest's Api, answering every HTTP error in the envelope of API.md."""
+
+    def handle_http_exception(self, error):
+        body, status = http_error_body(error)
+        return jsonify(body), status
+
+
+api = Api()

@@ -1,0 +1,74 @@
+"""Directory and administration endpoints of the organisation (ORG-1..4)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from app.auth.current import require_user
+from app.auth.scope import person_clause, village_clause
+from app.extensions import db
+from app.org import importer
+from app.org.models import Person, Posting, Village
+from app.org.schemas import OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
+from app.org.service import composition_report
+from app.pagination import keyset_page, page_schema
+from app.request_body import json_body
+
+blp = Blueprint("org", __name__, url_prefix="/api/v1", description="Organisation: villages, people, import")
+
+
+@blp.route("/villages")
+class Villages(MethodView):
+    @blp.arguments(VillageArgs, location="query")
+    @blp.response(200, page_schema(VillageOut, "VillagePage"))
+    def get(self, args):
+        """Villages the caller may see (ORG-2), with their fences in WGS-84."""
+        user = require_user()
+        stmt = select(Village).where(village_clause(user))
+        if "town_id" in args:
+            stmt = stmt.where(Village.town_id == args["town_id"])
+        return keyset_page(stmt, [(Village.id, False)], args.get("cursor"), args["limit"], db.session)
+
+
+@blp.route("/people")
+class People(MethodView):
+    @blp.arguments(PeopleArgs, location="query")
+    @blp.response(200, page_schema(PersonOut, "PersonPage"))
+    def get(self, args):
+        """People the caller may see (ORG-2); filter by village (anyone ever posted there) or role."""
+        user = require_user()
+        stmt = select(Person).where(person_clause(user, Person.id, "directory"))
+        if "village_id" in args:
+            stmt = stmt.where(Person.id.in_(select(Posting.person_id).where(
+                Posting.village_id == args["village_id"])))
+        if "role" in args:
+            stmt = stmt.where(Person.role == args["role"])
+        return keyset_page(stmt, [(Person.id, False)], args.get("cursor"), args["limit"], db.session)
+
+
+@blp.route("/admin/org-import")
+class OrgImport(MethodView):
+    large_json = True  # a whole city's organisation with its fence polygons
+    @blp.response(200, OrgImportOut)
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {"type": "object"}}}})
+    def post(self):
+        """Import towns, units, villages, people and postings (all-or-nothing; upsert by key).
+
+        Any invalid item → 422 with ``details.problems`` listing every problem with its item key and
+        rule; nothing is written. Returns the ``ids`` map and fresh one-time invite codes.
+        """
+        require_user("city_admin")
+        result = importer.import_org(json_body())
+        db.session.commit()
+        return result
+
+
+@blp.route("/admin/composition")
+class Composition(MethodView):
+    @blp.response(200, page_schema(ShortfallOut, "CompositionReport"))
+    def get(self):
+        """ORG-3: villages whose current team falls short of what their types require."""
+        user = require_user("city_admin", "town_secretary")
+        return {"items": composition_report(user), "next_cursor": None}

@@ -1,0 +1,184 @@
+"""What goes over the wire for the organisation: the import format of API.md and the directory."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from app.org.models import POSTED_ROLES, ROLES, SOURCES
+from app.pagination import PageArgs
+from geofence.coords import COORD_SYSTEMS
+
+KEY = fields.String(required=True, validate=validate.Length(1, 64))
+NAME = {"required": True, "validate": validate.Length(1, 100)}
+
+
+class Ref(Schema):
+    """A reference to another record: ``{id, name}`` (API.md conventions)."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class LatLon(fields.List):
+    """``[lat, lon]`` in degrees, finite and in range."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Float(allow_nan=False), validate=validate.Length(equal=2), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        lat, lon = super()._deserialize(value, attr, data, **kwargs)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValidationError("coordinates are [lat, lon] with lat in [-90, 90] and lon in [-180, 180]")
+        return [lat, lon]
+
+
+# --- import (API.md "Org import") -------------------------------------------------------------
+
+class TownIn(Schema):
+    key = KEY
+    name = fields.String(**NAME)
+    wecom_webhook = fields.Url(allow_none=True, load_default=None, schemes={"https", "http"})
+
+
+class UnitIn(Schema):
+    key = KEY
+    name = fields.String(**NAME)
+
+
+class FenceIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["circle", "polygon"]))
+    center = LatLon()
+    radius_m = fields.Float(allow_nan=False, validate=validate.Range(1, 50_000))
+    points = fields.List(LatLon(), validate=validate.Length(3, 2000))
+    coord_system = fields.String(validate=validate.OneOf(COORD_SYSTEMS))
+
+    @validates_schema
+    def _shape(self, data, **kwargs):
+        if data["kind"] == "circle" and "center" not in data:
+            raise ValidationError("a circle fence needs a center", "center")
+        if data["kind"] == "polygon" and "points" not in data:
+            raise ValidationError("a polygon fence needs points", "points")
+
+
+class VillageIn(Schema):
+    key = KEY
+    town = fields.String(required=True)
+    name = fields.String(**NAME)
+    types = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
+    fences = fields.List(fields.Nested(FenceIn), load_default=list)
+
+
+class PersonIn(Schema):
+    key = KEY
+    name = fields.String(required=True, validate=validate.Length(1, 50))
+    phone = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^\+?[0-9\- ]{5,20}$"))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    unit = fields.String(allow_none=True, load_default=None)
+    town = fields.String(allow_none=True, load_default=None)
+    party_member = fields.Boolean(load_default=False)
+    party_joined_on = fields.Date(allow_none=True, load_default=None)
+    work_started_on = fields.Date(allow_none=True, load_default=None)
+    source = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(SOURCES))
+
+
+class PostingIn(Schema):
+    person = fields.String(required=True)
+    village = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(POSTED_ROLES))
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(allow_none=True, load_default=None)
+
+    @validates_schema
+    def _dates(self, data, **kwargs):
+        if data.get("end_date") and data["end_date"] < data["start_date"]:
+            raise ValidationError("end_date is before start_date", "end_date")
+
+
+SECTIONS: dict[str, type[Schema]] = {
+    "towns": TownIn, "units": UnitIn, "villages": VillageIn, "people": PersonIn, "postings": PostingIn,
+}
+
+
+class OrgImportIn(Schema):
+    """The whole import document; items are validated one by one so every problem is listed."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    towns = fields.List(fields.Dict(), load_default=list)
+    units = fields.List(fields.Dict(), load_default=list)
+    villages = fields.List(fields.Dict(), load_default=list)
+    people = fields.List(fields.Dict(), load_default=list)
+    postings = fields.List(fields.Dict(), load_default=list)
+
+
+class OrgImportOut(Schema):
+    created = fields.Dict(keys=fields.String(), values=fields.Integer())
+    updated = fields.Dict(keys=fields.String(), values=fields.Integer())
+    ids = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()))
+    invite_codes = fields.Dict(keys=fields.String(), values=fields.String())
+    notes = fields.List(fields.Dict())
+
+
+# --- directory --------------------------------------------------------------------------------
+
+class FenceOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    center = fields.Method("_center", metadata={"description": "[lat, lon] WGS-84"})
+    radius_m = fields.Float(allow_none=True)
+    points = fields.List(fields.List(fields.Float()), allow_none=True)
+
+    def _center(self, fence):
+        return None if fence.center_lat is None else [fence.center_lat, fence.center_lon]
+
+
+class VillageOut(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+    types = fields.List(fields.String())
+    town = fields.Nested(Ref)
+    fences = fields.List(fields.Nested(FenceOut))
+
+
+class PostingOut(Schema):
+    id = fields.Integer()
+    village = fields.Nested(Ref)
+    role = fields.String()
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+
+
+class PersonOut(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+    role = fields.String()
+    phone = fields.String(allow_none=True)
+    town = fields.Nested(Ref, allow_none=True)
+    unit = fields.Nested(Ref, allow_none=True)
+    party_member = fields.Boolean()
+    bound = fields.Function(lambda p: p.openid is not None)
+    posting = fields.Function(lambda p: PostingOut().dump(p.current_posting()) if p.current_posting() else None)
+
+
+class PeopleArgs(PageArgs):
+    village_id = fields.Integer()
+    role = fields.String(validate=validate.OneOf(ROLES))
+
+
+class VillageArgs(PageArgs):
+    town_id = fields.Integer()
+
+
+class ShortfallOut(Schema):
+    village = fields.Nested(Ref)
+    town = fields.Nested(Ref)
+    types = fields.List(fields.String())
+    leaders = fields.Integer()
+    members = fields.Integer()
+    leaders_needed = fields.Integer()
+    members_needed = fields.Integer()
+    message = fields.String()
+    message_en = fields.String()

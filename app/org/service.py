@@ -1,0 +1,37 @@
+"""Organisation queries that need the database: team composition (ORG-3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from app import clock
+from app.auth.scope import village_clause
+from app.extensions import db
+from app.org.models import Person, Posting, Village
+from app.org.rules import team_shortfall
+from app.policy import current_policy
+
+
+def composition_report(user: Person, on: date | None = None) -> list[dict]:
+    """ORG-3: every village in ``user``'s scope whose team on ``on`` falls short."""
+    on = on or clock.today()
+    counts = dict(
+        ((village_id, role), n) for village_id, role, n in db.session.execute(
+            select(Posting.village_id, Posting.role, func.count())
+            .where(Posting.start_date <= on, or_(Posting.end_date.is_(None), Posting.end_date >= on))
+            .group_by(Posting.village_id, Posting.role)))
+    report = []
+    villages = db.session.scalars(select(Village).where(village_clause(user)).order_by(Village.id))
+    for village in villages:
+        leaders, members = counts.get((village.id, "leader"), 0), counts.get((village.id, "member"), 0)
+        shortfall = team_shortfall(village.types, leaders, members, current_policy())
+        if shortfall is None:
+            continue
+        message, message_en = shortfall.describe()
+        report.append({"village": village, "town": village.town, "types": village.types, "leaders": leaders,
+                       "members": members, "leaders_needed": shortfall.leaders_needed,
+                       "members_needed": shortfall.members_needed, "message": message,
+                       "message_en": message_en})
+    return report

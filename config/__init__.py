@@ -1,0 +1,1 @@
+"""Configuration: environment-driven settings and the policy parameters of RULES.md."""

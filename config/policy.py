@@ -1,0 +1,116 @@
+"""Every number of the policy (../shared/RULES.md), named, with its rule id and clause.
+
+Nothing else in the code hard-codes a threshold: a county whose document differs edits this file
+(or passes ``POLICY_OVERRIDES`` in the app config) and changes numbers, not code. Each field's
+metadata carries the rule id and the clause of 神巩衔发〔2021〕6号 it comes from, so
+``python -m config.policy`` prints the whole table for an auditor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+
+def rule(default: Any, rule_id: str, clause: str = "—", note: str = "") -> Any:
+    """A policy parameter: its default and where it comes from."""
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("policy defaults must be immutable (use tuples)")
+    return field(default=default, metadata={"rule": rule_id, "clause": clause, "note": note})
+
+
+@dataclass(frozen=True)
+class Policy:
+    # §1 Organisation -------------------------------------------------------------------------
+    party_standing_years_min: int = rule(1, "ORG-4", "四", "first secretary: ≥1 year as formal CPC member")
+    work_experience_years_min: int = rule(2, "ORG-4", "四", "first secretary: ≥2 years of work")
+    excluded_sources: tuple[str, ...] = rule(
+        ("temporary", "public_welfare", "seconded", "logistics"), "ORG-4", "四",
+        "临时聘用人员, 公益性岗位人员, 借调人员, 机关和事业单位工勤人员 may not be dispatched")
+    full_team_village_types: tuple[str, ...] = rule(
+        ("脱贫村", "易地扶贫搬迁安置村", "乡村振兴示范村"), "ORG-3", "三", "need a full team")
+    first_secretary_village_types: tuple[str, ...] = rule(
+        ("党组织软弱涣散村", "红色美丽村庄建设试点村"), "ORG-3", "三", "need a first secretary")
+    team_min_leaders: int = rule(1, "ORG-3", "三")
+    team_min_members: int = rule(2, "ORG-3", "三")
+    term_min_years: int = rule(2, "ORG-5", "七(一)")
+    handover_working_days: int = rule(30, "ORG-5", "七(一)")
+    invite_code_ttl_days: int = rule(30, "ORG-2", "—", "one-time WeChat binding codes (API.md)")
+
+    # §2 Attendance ---------------------------------------------------------------------------
+    attendance_target_days: int = rule(220, "ATT-1", "七(二)3", "prorated by posted days")
+    attendance_fail_days: int = rule(200, "ATT-2", "七(三)3", "below → 不称职 and recall")
+    projection_min_days: int = rule(30, "ATT-2", "七(三)3", "posted days before projecting")
+    absence_streak_alert_town_days: int = rule(3, "ATT-3", "七(三)3")
+    absence_streak_alert_city_days: int = rule(7, "ATT-3", "七(三)3")
+    absence_streak_recall_days: int = rule(15, "ATT-3", "七(三)3")
+    absence_cumulative_alert_days: tuple[int, ...] = rule((20, 25), "ATT-4", "七(三)3")
+    absence_cumulative_recall_over: int = rule(30, "ATT-4", "七(三)3", "recall when strictly over")
+    checkins_required_per_day: int = rule(1, "ATT-1", "七(二)3", "accepted check-ins for `present`")
+    no_show_digest_time: time = rule(time(10, 0), "ATT-6")
+
+    # §3 Check-in -----------------------------------------------------------------------------
+    default_fence_radius_m: float = rule(1000.0, "CHK-1")
+    default_coord_system: str = rule("gcj02", "CHK-2")
+    max_accuracy_m: float = rule(200.0, "CHK-4")
+    max_speed_kmh: float = rule(200.0, "CHK-5")
+    offline_grace_h: int = rule(72, "CHK-6")
+    max_clock_skew_s: int = rule(300, "CHK-6")
+
+    # §4 Work logs ----------------------------------------------------------------------------
+    log_categories: tuple[str, ...] = rule(
+        ("建强村党组织", "推进强村富民", "提升治理水平", "为民办事服务"), "LOG-1", "六")
+    log_content_min_chars: int = rule(1, "LOG-1", "六", "after trimming white space")
+    log_content_max_chars: int = rule(5000, "LOG-1", "六", "a long day's account in Chinese")
+    log_max_photos: int = rule(9, "LOG-1", "六", "WeChat's image picker limit")
+    log_deadline: time = rule(time(23, 59), "LOG-2", "七(三)3")
+    rectify_days: int = rule(3, "LOG-3", "七(三)3")
+    unfixed_missed_logs_recall: int = rule(3, "LOG-4", "七(三)3")
+    log_lock_days: int = rule(7, "LOG-5", "七(二)")
+
+    # §5 Leave and trips ----------------------------------------------------------------------
+    short_leave_max_days: float = rule(3, "LV-1", "七(二)3", "≤ this: one approver; above: two levels")
+    leave_backdate_days: int = rule(3, "LV-3")
+    leave_max_request_days: int = rule(366, "LV-3", "—", "a request longer than a year is refused")
+    leave_cumulative_alert_days: tuple[int, ...] = rule((20, 25), "LV-6", "七(二)3")
+    leave_cumulative_recall_over: float = rule(30, "LV-6", "七(二)3", "recall when strictly over")
+
+    # §6 Duty ---------------------------------------------------------------------------------
+    roster_lead_days: int = rule(7, "DUTY-2", "七(二)3")
+    duty_min_cadres: int = rule(1, "DUTY-1", "七(二)3")
+    duty_checkin_deadline: time = rule(time(10, 0), "DUTY-3", "七(二)3")
+
+    # §7 Recall, assessment, reporting --------------------------------------------------------
+    no_promotion_years: int = rule(2, "RECALL-2", "七(三)4")
+    assessment_min_posted_days: int = rule(183, "ASSESS-1", "七(三)1", "posted more than half a year")
+    report_cadence_months: tuple[tuple[str, int], ...] = rule(
+        (("town", 1), ("unit", 3), ("city", 6)), "REPORT-1", "七(二)2")
+
+    # §9 Inspection, visits, allowances ------------------------------------------------------
+    rollcall_answer_min: int = rule(30, "INSPECT-1", "七(二)3")
+    town_spot_checks_per_month: int = rule(1, "INSPECT-2", "七(二)3")
+    city_inspections_per_quarter: int = rule(1, "INSPECT-2", "七(二)3")
+    unit_leader_visits_per_half_year: int = rule(1, "VISIT-1", "八(一)")
+    unit_visits_per_year: int = rule(2, "VISIT-1", "八(二)3")
+    communication_subsidy_yuan_month: int = rule(100, "PAY-1", "八(二)2")
+
+    def replace(self, **changes: Any) -> Policy:
+        return dataclasses.replace(self, **changes)
+
+
+DEFAULT_POLICY = Policy()
+
+
+def describe(policy: Policy = DEFAULT_POLICY) -> list[dict[str, Any]]:
+    """The policy as rows (name, value, rule, clause, note), for documentation and audits."""
+    return [
+        {"name": f.name, "value": getattr(policy, f.name), **f.metadata}
+        for f in dataclasses.fields(policy)
+    ]
+
+
+if __name__ == "__main__":  # pragma: no cover - a printout for humans
+    for row in describe():
+        print(f"{row['rule']:<10} {row['clause']:<8} {row['name']:<34} {row['value']!r}  {row['note']}")

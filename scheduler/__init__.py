@@ -1,0 +1,1 @@
+"""The scheduler process (see issue: day close)."""
