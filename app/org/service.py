@@ -35,3 +35,32 @@ def composition_report(user: Person, on: date | None = None) -> list[dict]:
                        "members_needed": shortfall.members_needed, "message": message,
                        "message_en": message_en})
     return report
+
+
+def team_leaders(village_id: int, on: date | None = None) -> list[Person]:
+    """The leaders (第一书记) posted to ``village_id`` on ``on`` (several during a handover, ORG-5)."""
+    on = on or clock.today()
+    return list(db.session.scalars(
+        select(Person).join(Posting, Posting.person_id == Person.id)
+        .where(Posting.village_id == village_id, Posting.role == "leader", Posting.start_date <= on,
+               or_(Posting.end_date.is_(None), Posting.end_date >= on))
+        .order_by(Posting.start_date, Person.id)))
+
+
+def team_members(village_id: int, on: date | None = None) -> list[Person]:
+    """Everyone (leaders and members) posted to ``village_id`` on ``on``."""
+    on = on or clock.today()
+    return list(db.session.scalars(
+        select(Person).join(Posting, Posting.person_id == Person.id)
+        .where(Posting.village_id == village_id, Posting.start_date <= on,
+               or_(Posting.end_date.is_(None), Posting.end_date >= on))
+        .order_by(Person.id)))
+
+
+def town_secretaries(town_id: int) -> list[Person]:
+    return list(db.session.scalars(select(Person).where(
+        Person.role == "town_secretary", Person.town_id == town_id).order_by(Person.id)))
+
+
+def city_admins() -> list[Person]:
+    return list(db.session.scalars(select(Person).where(Person.role == "city_admin").order_by(Person.id)))
