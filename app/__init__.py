@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, request
 from sqlalchemy import event
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.extensions import api, db, limiter, migrate
 from config.settings import config_class
@@ -16,6 +17,7 @@ BLUEPRINTS = (
     "app.health",
     "app.auth.routes",
     "app.org.routes",
+    "app.uploads.routes",
 )
 
 
@@ -39,7 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
-    _limit_json_bodies(app)
+    _limit_bodies(app)
     _sqlite_pragmas(app)
 
     from app.cli import register_cli
@@ -53,6 +55,7 @@ def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.org.models  # noqa: F401
+    import app.uploads.models  # noqa: F401
 
 
 def _configure_database(app: Flask) -> None:
@@ -86,12 +89,19 @@ def _sqlite_pragmas(app: Flask) -> None:
             cursor.close()
 
 
-def _limit_json_bodies(app: Flask) -> None:
-    """JSON bodies get a tighter limit than uploads (MAX_CONTENT_LENGTH), except bulk imports."""
+def _limit_bodies(app: Flask) -> None:
+    """Refuse oversized bodies from their Content-Length, before anything is read or spooled.
+
+    JSON bodies get a tighter limit than uploads (MAX_CONTENT_LENGTH), except bulk imports.
+    """
 
     @app.before_request
-    def _json_limit():
+    def _body_limit():
+        limit = app.config["MAX_CONTENT_LENGTH"]
         if request.mimetype == "application/json":
             view = app.view_functions.get(request.endpoint or "")
             if not getattr(getattr(view, "view_class", None), "large_json", False):
-                request.max_content_length = app.config["MAX_JSON_BYTES"]
+                limit = app.config["MAX_JSON_BYTES"]
+        request.max_content_length = limit
+        if request.content_length is not None and request.content_length > limit:
+            raise RequestEntityTooLarge()
