@@ -1,0 +1,24 @@
+"""Domain events that other packages react to inside the same transaction (blinker, as Flask uses).
+
+Senders do not know their receivers: the check-in, leave and work-log packages announce that data
+for a person's past day changed; the day close (ATT-5) subscribes and re-evaluates that day and the
+counters after it, in the sender's transaction. Receivers must not commit.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: ``day_data_changed.send(sender, person_id=int, days=list[date])`` — a check-in, an approval, a
+#: cancelled or reported-back leave, or a duty change touched these business days of this person.
+day_data_changed = _signals.signal("day-data-changed")
+
+#: ``log_written.send(sender, person_id=int, day=date, late=bool)`` — a work log was written or
+#: back-filled for ``day`` (LOG-3: a back-fill inside the window fixes a missed log).
+log_written = _signals.signal("log-written")
+
+#: ``calendar_changed.send(sender, year=int)`` — the official calendar of ``year`` was entered or
+#: corrected (DUTY-4: statuses marked calendar_provisional are re-evaluated).
+calendar_changed = _signals.signal("calendar-changed")
