@@ -20,8 +20,6 @@ from app.worklog.schemas import CommentIn, CommentOut, LogIn, LogListArgs, LogOu
 blp = Blueprint("worklog", __name__, url_prefix="/api/v1", description="Work logs (工作日志)")
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_DOC = {"parameters": [{"in": "path", "name": "day", "required": True,
-                             "schema": {"type": "string", "format": "date"}}]}
 
 
 def path_date(text: str) -> date:
@@ -35,7 +33,6 @@ def path_date(text: str) -> date:
 
 
 @blp.route("/logs/<day>")
-@blp.doc(**_DATE_DOC)
 class OwnLog(MethodView):
     @blp.arguments(LogIn)
     @blp.response(200, LogOut, description="the log was edited (or left unchanged when nothing differed)")
@@ -76,7 +73,6 @@ class Logs(MethodView):
 
 
 @blp.route("/logs/<int:person_id>/<day>")
-@blp.doc(**_DATE_DOC)
 class PersonLog(MethodView):
     @blp.response(200, LogOut)
     def get(self, person_id, day):
@@ -85,7 +81,6 @@ class PersonLog(MethodView):
 
 
 @blp.route("/logs/<int:person_id>/<day>/versions")
-@blp.doc(**_DATE_DOC)
 class LogVersions(MethodView):
     @blp.response(200, page_schema(VersionOut, "LogVersionList"))
     def get(self, person_id, day):
@@ -95,7 +90,6 @@ class LogVersions(MethodView):
 
 
 @blp.route("/logs/<int:person_id>/<day>/comments")
-@blp.doc(**_DATE_DOC)
 class LogComments(MethodView):
     @blp.arguments(CommentIn)
     @blp.response(201, CommentOut)
