@@ -119,7 +119,7 @@ def add_comment(user: Person, person_id: int, day: date, body: str) -> WorkLogCo
     """LOG-5: the team leader or the town secretary comments on a log they can see."""
     log = get_log(user, person_id, day)
     if not log.can_comment(user, sees_person=True):
-        raise Forbidden("NOT_LOG_OVERSEER", "只有本队第一书记和镇（街道）书记可以点评日志",
+        raise Forbidden("FORBIDDEN", "只有本队第一书记和镇（街道）书记可以点评日志",
                         "only the team leader and the town secretary may comment on a log", rule="LOG-5")
     text = body.strip()
     limit = current_policy().log_comment_max_chars
