@@ -15,7 +15,7 @@ from app.extensions import db
 from app.pagination import keyset_page, page_schema
 from app.worklog import service
 from app.worklog.models import WorkLog
-from app.worklog.schemas import CommentIn, CommentOut, LogIn, LogListArgs, LogOut, VersionOut
+from app.worklog.schemas import LogCommentIn, LogCommentOut, LogListArgs, LogVersionOut, WorkLogIn, WorkLogOut
 
 blp = Blueprint("worklog", __name__, url_prefix="/api/v1", description="Work logs (工作日志)")
 
@@ -34,9 +34,9 @@ def path_date(text: str) -> date:
 
 @blp.route("/logs/<day>")
 class OwnLog(MethodView):
-    @blp.arguments(LogIn)
-    @blp.response(200, LogOut, description="the log was edited (or left unchanged when nothing differed)")
-    @blp.alt_response(201, schema=LogOut, description="the log was written for the first time")
+    @blp.arguments(WorkLogIn)
+    @blp.response(200, WorkLogOut, description="the log was edited (or left unchanged when nothing differed)")
+    @blp.alt_response(201, schema=WorkLogOut, description="the log was written for the first time")
     def put(self, body, day):
         """Write or edit your own log of a day (LOG-1): 201 the first time, 200 after.
 
@@ -56,7 +56,7 @@ class OwnLog(MethodView):
 @blp.route("/logs")
 class Logs(MethodView):
     @blp.arguments(LogListArgs, location="query")
-    @blp.response(200, page_schema(LogOut, "LogPage"))
+    @blp.response(200, page_schema(WorkLogOut, "WorkLogPage"))
     def get(self, args):
         """Logs in your scope (ORG-2: own; leader: team; town secretary: town; all; unit), dates ascending."""
         user = require_user()
@@ -74,7 +74,7 @@ class Logs(MethodView):
 
 @blp.route("/logs/<int:person_id>/<day>")
 class PersonLog(MethodView):
-    @blp.response(200, LogOut)
+    @blp.response(200, WorkLogOut)
     def get(self, person_id, day):
         """One log with its comments (404 when there is none or the person is beyond your scope)."""
         return service.get_log(require_user(), person_id, path_date(day))
@@ -82,7 +82,7 @@ class PersonLog(MethodView):
 
 @blp.route("/logs/<int:person_id>/<day>/versions")
 class LogVersions(MethodView):
-    @blp.response(200, page_schema(VersionOut, "LogVersionList"))
+    @blp.response(200, page_schema(LogVersionOut, "LogVersionList"))
     def get(self, person_id, day):
         """LOG-5: every writing of the log, oldest first (who, when, the text, what changed)."""
         versions = service.list_versions(require_user(), person_id, path_date(day))
@@ -91,8 +91,8 @@ class LogVersions(MethodView):
 
 @blp.route("/logs/<int:person_id>/<day>/comments")
 class LogComments(MethodView):
-    @blp.arguments(CommentIn)
-    @blp.response(201, CommentOut)
+    @blp.arguments(LogCommentIn)
+    @blp.response(201, LogCommentOut)
     def post(self, body, person_id, day):
         """LOG-5: the team leader or the town secretary comments on a log (others 403, beyond scope 404)."""
         comment = service.add_comment(require_user(), person_id, path_date(day), body["body"])

@@ -13,7 +13,7 @@ from app.policy import current_policy
 from app.worklog import rules
 
 
-class LogIn(Schema):
+class WorkLogIn(Schema):
     """A PUT replaces the whole log: an omitted category or photo list clears it."""
 
     content = fields.String(required=True, metadata={
@@ -24,11 +24,11 @@ class LogIn(Schema):
                             metadata={"description": "your own uploads (POST /uploads), at most log_max_photos (9)"})
 
 
-class CommentIn(Schema):
+class LogCommentIn(Schema):
     body = fields.String(required=True, metadata={"description": "1..log_comment_max_chars (1000) characters"})
 
 
-class CommentOut(Schema):
+class LogCommentOut(Schema):
     id = fields.Integer()
     author = fields.Nested(Ref)
     author_role = fields.String()
@@ -36,7 +36,7 @@ class CommentOut(Schema):
     created_at = fields.DateTime()
 
 
-class LogOut(Schema):
+class WorkLogOut(Schema):
     id = fields.Integer()
     person = fields.Nested(Ref)
     person_id = fields.Integer()
@@ -48,9 +48,10 @@ class LogOut(Schema):
     first_written_at = fields.DateTime()
     written_at = fields.DateTime(metadata={"description": "the latest writing"})
     version = fields.Integer(metadata={"description": "how many writings the log has had"})
-    editable_until = fields.Method("_editable_until", metadata={"description": "LOG-5: last date it may change"})
+    editable_until = fields.Method("_editable_until", metadata={
+        "type": "string", "format": "date", "description": "LOG-5: the last date it may be written"})
     locked = fields.Method("_locked", metadata={"type": "boolean"})
-    comments = fields.List(fields.Nested(CommentOut))
+    comments = fields.List(fields.Nested(LogCommentOut))
 
     def _editable_until(self, log) -> str:
         return rules.last_editable_day(log.day, current_policy().log_lock_days).isoformat()
@@ -59,7 +60,7 @@ class LogOut(Schema):
         return rules.is_locked(log.day, clock.today(), current_policy().log_lock_days)
 
 
-class VersionOut(Schema):
+class LogVersionOut(Schema):
     number = fields.Integer()
     author = fields.Nested(Ref)
     written_at = fields.DateTime()
