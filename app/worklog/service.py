@@ -60,6 +60,12 @@ def _check_day(author: Person, day: date, today: date, lock_days: int) -> None:
                                      "editable_until": last.isoformat()})
 
 
+def find_log_for_update(person_id: int, day: date) -> WorkLog | None:
+    """The log of ``person_id`` on ``day``, locked for this transaction (PostgreSQL) while it is rewritten."""
+    return db.session.scalar(select(WorkLog).where(WorkLog.person_id == person_id, WorkLog.day == day)
+                             .with_for_update())
+
+
 def write_log(author: Person, day: date, content: str, category: str | None,
               photo_ids: Sequence[int]) -> tuple[WorkLog, bool]:
     """Write or edit ``author``'s log of ``day``; returns the log and whether it was first written now.
@@ -76,8 +82,7 @@ def write_log(author: Person, day: date, content: str, category: str | None,
             raise _refuse("LOG-1", problem)
     values = {"content": content, "category": category,
               "photo_ids": [photo.id for photo in own_photos(author, photo_ids)]}
-    log = db.session.scalar(select(WorkLog).where(WorkLog.person_id == author.id, WorkLog.day == day)
-                            .with_for_update())
+    log = find_log_for_update(author.id, day)
     first = log is None
     if first:
         log = WorkLog(person_id=author.id, day=day, person=author)

@@ -159,3 +159,16 @@ def test_only_cadres_write_logs(org, go, who):
 
 def test_writing_needs_a_token(org):
     assert_error(org.as_(None).put(f"/logs/{DAY}", json={"content": TEXT}), 401, "TOKEN_INVALID")
+
+
+def test_a_first_writing_that_loses_a_race_is_409_not_500(org, go, monkeypatch):
+    """Two phones first-writing the same day at once: the unique (person, day) key decides, the loser retries."""
+    from app.worklog import service
+
+    go("2026-03-02T18:00:00+08:00")
+    put(org, "m1a", content="第一台手机")
+    monkeypatch.setattr(service, "find_log_for_update", lambda person_id, day: None)  # it did not see the winner
+    assert_error(put(org, "m1a", content="第二台手机"), 409, "LOG_WRITE_CONFLICT")
+    monkeypatch.undo()
+    log = org.as_("m1a").get(f"/logs/{org.person_id('m1a')}/{DAY}").get_json()
+    assert log["content"] == "第一台手机" and log["version"] == 1
