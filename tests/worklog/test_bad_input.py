@@ -11,8 +11,8 @@ DAY = "2026-03-02"
 
 
 @pytest.fixture(autouse=True)
-def evening(go):
-    go("2026-03-02T20:00:00+08:00")
+def evening(travel):
+    travel("2026-03-02T20:00:00+08:00")
 
 
 def put(org, body, who="m1a", day=DAY):
@@ -109,9 +109,9 @@ def test_malformed_list_queries_are_400(org, query):
     assert_error(org.as_("l1").get(f"/logs?{query}"), 400, "VALIDATION_ERROR")
 
 
-def test_log5_a_locked_log_is_not_overwritten_by_any_input(org, go):
+def test_log5_a_locked_log_is_not_overwritten_by_any_input(org, travel):
     put(org, {"content": "原始记录"})
-    go("2026-03-12T09:00:00+08:00")
+    travel("2026-03-12T09:00:00+08:00")
     for body in ({"content": "改写"}, {"content": ""}, {"content": "驻" * 6000}, {"content": "改写", "photo_ids": [1]}):
         assert put(org, body).status_code == 422
     log = read(org).get_json()

@@ -19,10 +19,10 @@ SEES = {
 
 
 @pytest.fixture
-def logs(org, go):
+def logs(org, travel):
     """Everyone wrote a log on 2 and 3 March 2026."""
     for day in ("2026-03-02", "2026-03-03"):
-        go(f"{day}T20:00:00+08:00")
+        travel(f"{day}T20:00:00+08:00")
         for who in CADRES:
             response = org.as_(who).put(f"/logs/{day}", json={"content": f"{who} 在 {day} 的工作"})
             assert response.status_code == 201
@@ -84,8 +84,8 @@ def test_a_missing_log_is_404(logs):
 
 
 @pytest.mark.parametrize("who", ["l1", "sec1"])
-def test_log5_leader_and_town_secretary_comment_and_comments_come_with_the_log(logs, who, go):
-    go("2026-03-04T09:00:00+08:00")
+def test_log5_leader_and_town_secretary_comment_and_comments_come_with_the_log(logs, who, travel):
+    travel("2026-03-04T09:00:00+08:00")
     url = f"/logs/{logs.person_id('m1a')}/2026-03-02"
     response = logs.as_(who).post(url + "/comments", json={"body": "  走访记录很具体，下次请附照片。 "})
     assert response.status_code == 201
@@ -131,8 +131,8 @@ def test_a_comment_on_a_missing_log_is_404(logs):
     assert_error(response, 404, "NOT_FOUND")
 
 
-def test_log5_comments_are_allowed_after_the_lock(logs, go):
-    go("2026-04-01T09:00:00+08:00")
+def test_log5_comments_are_allowed_after_the_lock(logs, travel):
+    travel("2026-04-01T09:00:00+08:00")
     url = f"/logs/{logs.person_id('m1a')}/2026-03-02"
     assert logs.as_("l1").post(url + "/comments", json={"body": "补充点评"}).status_code == 201
     assert logs.as_("l1").get(url).get_json()["locked"] is True

@@ -13,10 +13,10 @@ def test_log1_due_days_are_present_and_business_days():
     assert due_days(statuses) == [date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 8)]
 
 
-def test_written_logs_give_first_writing_and_late_per_person_and_day(org, go, app):
-    go("2026-03-02T21:00:00+08:00")
+def test_written_logs_give_first_writing_and_late_per_person_and_day(org, travel, app):
+    travel("2026-03-02T21:00:00+08:00")
     org.as_("m1a").put("/logs/2026-03-02", json={"content": "走访"})
-    go("2026-03-03T08:00:00+08:00")
+    travel("2026-03-03T08:00:00+08:00")
     org.as_("m1a").put("/logs/2026-03-02", json={"content": "走访（修改）"})
     org.as_("m1b").put("/logs/2026-03-02", json={"content": "补录"})
     org.as_("m1a").put("/logs/2026-03-03", json={"content": "今天"})

@@ -32,8 +32,8 @@ def put(org, who, day=DAY, **body):
     return org.as_(who).put(f"/logs/{day}", json=body)
 
 
-def test_log2_written_before_the_deadline_is_on_time(org, go, signals):
-    go("2026-03-02T23:58:00+08:00")
+def test_log2_written_before_the_deadline_is_on_time(org, travel, signals):
+    travel("2026-03-02T23:58:00+08:00")
     response = put(org, "m1a", category="为民办事服务")
     assert response.status_code == 201
     log = response.get_json()
@@ -45,13 +45,13 @@ def test_log2_written_before_the_deadline_is_on_time(org, go, signals):
     assert signals == [{"person_id": org.person_id("m1a"), "day": date(2026, 3, 2), "late": False}]
 
 
-def test_log2_written_in_the_minute_2359_is_still_on_time(org, go):
-    go("2026-03-02T23:59:00+08:00")
+def test_log2_written_in_the_minute_2359_is_still_on_time(org, travel):
+    travel("2026-03-02T23:59:00+08:00")
     assert put(org, "m1a").get_json()["late"] is False
 
 
-def test_log2_written_after_midnight_is_a_late_backfill(org, go, signals):
-    go("2026-03-03T00:00:01+08:00")
+def test_log2_written_after_midnight_is_a_late_backfill(org, travel, signals):
+    travel("2026-03-03T00:00:01+08:00")
     response = put(org, "m1a")
     assert response.status_code == 201
     log = response.get_json()
@@ -59,10 +59,10 @@ def test_log2_written_after_midnight_is_a_late_backfill(org, go, signals):
     assert signals == [{"person_id": org.person_id("m1a"), "day": date(2026, 3, 2), "late": True}]
 
 
-def test_log2_late_is_decided_by_the_first_writing_and_kept(org, go, signals):
-    go("2026-03-04T09:00:00+08:00")
+def test_log2_late_is_decided_by_the_first_writing_and_kept(org, travel, signals):
+    travel("2026-03-04T09:00:00+08:00")
     put(org, "l1", day="2026-03-03")
-    go("2026-03-05T09:00:00+08:00")
+    travel("2026-03-05T09:00:00+08:00")
     edited = put(org, "l1", day="2026-03-03", content=TEXT + "补充：晚上整理了台账。")
     assert edited.status_code == 200
     log = edited.get_json()
@@ -71,23 +71,23 @@ def test_log2_late_is_decided_by_the_first_writing_and_kept(org, go, signals):
     assert len(signals) == 1  # only the first writing announces itself
 
 
-def test_log2_an_edit_after_the_deadline_does_not_make_an_on_time_log_late(org, go):
-    go("2026-03-02T20:00:00+08:00")
+def test_log2_an_edit_after_the_deadline_does_not_make_an_on_time_log_late(org, travel):
+    travel("2026-03-02T20:00:00+08:00")
     put(org, "m1a")
-    go("2026-03-04T08:00:00+08:00")
+    travel("2026-03-04T08:00:00+08:00")
     log = put(org, "m1a", content=TEXT + "（更正人数）").get_json()
     assert log["late"] is False and log["version"] == 2
     versions = org.as_("m1a").get(f"/logs/{org.person_id('m1a')}/{DAY}/versions").get_json()["items"]
     assert [v["late"] for v in versions] == [False, True]
 
 
-def test_log5_every_version_is_kept_with_what_changed(org, go):
-    go("2026-03-02T18:00:00+08:00")
+def test_log5_every_version_is_kept_with_what_changed(org, travel):
+    travel("2026-03-02T18:00:00+08:00")
     photo = upload_photo(org, "m1a")
     put(org, "m1a", content="第一稿")
-    go("2026-03-02T19:00:00+08:00")
+    travel("2026-03-02T19:00:00+08:00")
     put(org, "m1a", content="第二稿", category="建强村党组织")
-    go("2026-03-02T20:00:00+08:00")
+    travel("2026-03-02T20:00:00+08:00")
     put(org, "m1a", content="第二稿", category="建强村党组织", photo_ids=[photo])
     versions = org.as_("m1a").get(f"/logs/{org.person_id('m1a')}/{DAY}/versions").get_json()["items"]
     assert [(v["number"], v["content"], v["category"], v["photo_ids"], v["changed"]) for v in versions] == [
@@ -99,10 +99,10 @@ def test_log5_every_version_is_kept_with_what_changed(org, go):
     assert [v["written_at"][11:16] for v in versions] == ["10:00", "11:00", "12:00"]
 
 
-def test_log5_an_identical_writing_adds_no_version(org, go):
-    go("2026-03-02T18:00:00+08:00")
+def test_log5_an_identical_writing_adds_no_version(org, travel):
+    travel("2026-03-02T18:00:00+08:00")
     first = put(org, "m1a", category="提升治理水平").get_json()
-    go("2026-03-02T19:00:00+08:00")
+    travel("2026-03-02T19:00:00+08:00")
     again = put(org, "m1a", category="提升治理水平")
     assert again.status_code == 200
     assert again.get_json()["version"] == 1 and again.get_json()["written_at"] == first["written_at"]
@@ -110,8 +110,8 @@ def test_log5_an_identical_writing_adds_no_version(org, go):
     assert len(items) == 1
 
 
-def test_put_replaces_the_whole_log(org, go):
-    go("2026-03-02T18:00:00+08:00")
+def test_put_replaces_the_whole_log(org, travel):
+    travel("2026-03-02T18:00:00+08:00")
     photo = upload_photo(org, "m1a")
     put(org, "m1a", category="推进强村富民", photo_ids=[photo])
     log = put(org, "m1a").get_json()
@@ -119,10 +119,10 @@ def test_put_replaces_the_whole_log(org, go):
 
 
 @pytest.mark.parametrize("now,status", [("2026-03-09T23:59:00+08:00", 200), ("2026-03-10T00:00:00+08:00", 422)])
-def test_log5_edits_are_locked_after_lock_days(org, go, now, status):
-    go("2026-03-02T18:00:00+08:00")
+def test_log5_edits_are_locked_after_lock_days(org, travel, now, status):
+    travel("2026-03-02T18:00:00+08:00")
     put(org, "m1a")
-    go(now)
+    travel(now)
     response = put(org, "m1a", content="事后修改")
     if status == 422:
         error = assert_error(response, 422, "RULE_VIOLATION", rule="LOG-5")
@@ -133,27 +133,27 @@ def test_log5_edits_are_locked_after_lock_days(org, go, now, status):
         assert response.status_code == 200 and response.get_json()["content"] == "事后修改"
 
 
-def test_log5_a_day_past_the_lock_cannot_be_backfilled_either(org, go, signals):
-    go("2026-03-20T09:00:00+08:00")
+def test_log5_a_day_past_the_lock_cannot_be_backfilled_either(org, travel, signals):
+    travel("2026-03-20T09:00:00+08:00")
     assert_error(put(org, "m1a"), 422, "RULE_VIOLATION", rule="LOG-5")
     assert signals == []
 
 
-def test_log1_future_dates_are_refused(org, go):
-    go("2026-03-02T23:59:30+08:00")
+def test_log1_future_dates_are_refused(org, travel):
+    travel("2026-03-02T23:59:30+08:00")
     error = assert_error(put(org, "m1a", day="2026-03-03"), 422, "RULE_VIOLATION", rule="LOG-1")
     assert error["details"]["reason"] == "FUTURE_DATE"
 
 
-def test_log1_dates_outside_the_posting_are_refused(org, go):
-    go("2026-01-03T09:00:00+08:00")
+def test_log1_dates_outside_the_posting_are_refused(org, travel):
+    travel("2026-01-03T09:00:00+08:00")
     error = assert_error(put(org, "m1a", day="2025-12-31"), 422, "RULE_VIOLATION", rule="LOG-1")
     assert error["details"]["reason"] == "NOT_POSTED"
 
 
 @pytest.mark.parametrize("who", ["sec1", "admin", "viewer1"])
-def test_only_cadres_write_logs(org, go, who):
-    go("2026-03-02T18:00:00+08:00")
+def test_only_cadres_write_logs(org, travel, who):
+    travel("2026-03-02T18:00:00+08:00")
     assert_error(put(org, who), 403, "FORBIDDEN")
 
 
@@ -161,11 +161,11 @@ def test_writing_needs_a_token(org):
     assert_error(org.as_(None).put(f"/logs/{DAY}", json={"content": TEXT}), 401, "TOKEN_INVALID")
 
 
-def test_a_first_writing_that_loses_a_race_is_409_not_500(org, go, monkeypatch):
+def test_a_first_writing_that_loses_a_race_is_409_not_500(org, travel, monkeypatch):
     """Two phones first-writing the same day at once: the unique (person, day) key decides, the loser retries."""
     from app.worklog import service
 
-    go("2026-03-02T18:00:00+08:00")
+    travel("2026-03-02T18:00:00+08:00")
     put(org, "m1a", content="第一台手机")
     monkeypatch.setattr(service, "find_log_for_update", lambda person_id, day: None)  # it did not see the winner
     assert_error(put(org, "m1a", content="第二台手机"), 409, "LOG_WRITE_CONFLICT")
