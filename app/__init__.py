@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "app.auth.routes",
     "app.org.routes",
     "app.uploads.routes",
+    "app.worklog.routes",
 )
 
 
@@ -56,6 +57,7 @@ def _import_models() -> None:
     import app.alerts.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401
+    import app.worklog.models  # noqa: F401
 
 
 def _configure_database(app: Flask) -> None:
