@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "app.uploads.routes",
     "app.attendance.routes",
     "app.recall.routes",
+    "app.worklog.routes",
 )
 
 
@@ -65,6 +66,7 @@ def _import_models() -> None:
     import app.recall.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.missed  # noqa: F401
+    import app.worklog.models  # noqa: F401
 
 
 def _configure_database(app: Flask) -> None:
