@@ -43,8 +43,8 @@ def list_stmt(user: Person, args: dict) -> Select:
         stmt = stmt.where(LeaveRequest.status == args["status"])
     if "kind" in args:
         stmt = stmt.where(LeaveRequest.kind == args["kind"])
-    if "from" in args:
-        stmt = stmt.where(LeaveRequest.end_date >= args["from"])
+    if "from_" in args:
+        stmt = stmt.where(LeaveRequest.end_date >= args["from_"])
     if "to" in args:
         stmt = stmt.where(LeaveRequest.start_date <= args["to"])
     return stmt
