@@ -177,6 +177,8 @@ def _check_turn(user: Person, request: LeaveRequest) -> LeaveStep:
     if request.status != "pending":
         raise already_decided()
     if not request.can_decide(user):
+        if any(s.approver_id == user.id and s.status in ("approved", "rejected") for s in request.steps):
+            raise already_decided()  # a second click after one's own step was decided
         raise Forbidden("NOT_YOUR_STEP", "该申请当前不在您的审批环节", "this request is not waiting on you",
                         rule="LV-4")
     return request.current_step

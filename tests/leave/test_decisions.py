@@ -146,3 +146,9 @@ def test_lv5_approved_leave_past_its_end_without_report_back_is_overdue(lv, trav
     act(lv, "m1a", rid, "report-back")
     late = lv.as_("l1").get(f"/leave-requests/{rid}").get_json()
     assert late["overdue"] is False and late["days_released"] == 0
+
+
+def test_lv4_approving_again_after_handing_on_is_409_not_403(lv):
+    rid = asked(lv, "m1a", "2026-03-03", "2026-03-06")["id"]
+    act(lv, "l1", rid, "approve")
+    assert_error(act(lv, "l1", rid, "approve"), 409, "ALREADY_DECIDED")
