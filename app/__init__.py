@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "app.org.routes",
     "app.uploads.routes",
     "app.worklog.routes",
+    "app.leave.routes",
 )
 
 
@@ -55,6 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
+    import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.models  # noqa: F401
