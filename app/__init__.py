@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "app.attendance.routes",
     "app.recall.routes",
     "app.worklog.routes",
+    "app.leave.routes",
 )
 
 
@@ -62,6 +63,7 @@ def _import_models() -> None:
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
     import app.jobstate  # noqa: F401
+    import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.recall.models  # noqa: F401
     import app.uploads.models  # noqa: F401

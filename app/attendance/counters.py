@@ -21,6 +21,7 @@ from app.attendance.rules import ABSENT, BUSINESS, LEAVE, NOT_POSTED, PRESENT, R
 from app.extensions import db
 from app.policy import current_policy
 from app.worklog.missed import MissedLog
+from app.worklog.rules import deadline_end
 
 COUNTED = {PRESENT: "present_days", BUSINESS: "business_days", LEAVE: "leave_days", REST: "rest_days",
            ABSENT: "absent_days"}
@@ -69,8 +70,8 @@ def advance_streaks(day: date) -> None:
 
 
 def log_deadline(day: date):
-    """LOG-2: the instant after which a log of ``day`` is late (23:59 means up to 23:59:59)."""
-    return clock.at_local(day, current_policy().log_deadline) + timedelta(minutes=1)
+    """LOG-2: the first instant at which a log of ``day`` is late (the work-log rule, not a copy)."""
+    return deadline_end(day, current_policy().log_deadline)
 
 
 def missed_logs(day: date) -> list[int]:
