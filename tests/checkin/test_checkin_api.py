@@ -82,12 +82,13 @@ def test_chk5_mock_location(org):
     answer(post(org, "m1a", body(mock_location=True)), "rejected", "MOCK_LOCATION")
 
 
-def test_chk5_implausible_speed_against_previous_accepted_checkin(org):
+def test_chk5_implausible_speed_against_previous_accepted_checkin(org, travel):
     answer(post(org, "m1a", body(near_v1(0, -900), accuracy=10)))
     data = answer(post(org, "m1a", body(near_v1(0, 900), accuracy=10, captured_at="2026-03-02T09:00:10+08:00")),
                   "rejected", "IMPLAUSIBLE_SPEED")
     assert data["distance_m"] == 0
     # half an hour after the previous accepted one, the same move is a walk
+    travel("2026-03-02T10:00:00+08:00")
     answer(post(org, "m1a", body(near_v1(0, 900), accuracy=10, captured_at="2026-03-02T09:30:00+08:00")))
 
 
