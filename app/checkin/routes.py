@@ -53,7 +53,7 @@ class Checkins(MethodView):
         key = idempotency_key()
         outcome = submit_checkin(user, key, data)
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return outcome.checkin.answer, 201, headers
+        return outcome.answer, 201, headers
 
     @blp.arguments(CheckinListArgs, location="query")
     @blp.response(200, page_schema(CheckinItem, "CheckinPage"))
