@@ -83,7 +83,7 @@ class CheckinItem(CheckinOut):
 
 class CheckinListArgs(PageArgs):
     person_id = fields.Integer(metadata={"description": "default: everyone the caller may see"})
-    from_ = fields.Date(data_key="from", metadata={"description": "first capture day (default: to − 30)"})
+    from_ = fields.Date(data_key="from", metadata={"description": "first capture day (default: to − 30 days)"})
     to = fields.Date(metadata={"description": "last capture day (default: from + 30 days, or today)"})
 
     @post_load
