@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "app.uploads.routes",
     "app.worklog.routes",
     "app.leave.routes",
+    "app.checkin.routes",
 )
 
 
@@ -57,6 +58,7 @@ def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.leave.models  # noqa: F401
+    import app.checkin.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.models  # noqa: F401
