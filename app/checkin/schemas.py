@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from app import clock
 from app.org.schemas import Ref
@@ -31,7 +31,16 @@ class FiniteNumber(fields.Float):
 
 
 class CheckinIn(Schema):
-    """A check-in as the phone sends it (CHK-2, CHK-5, CHK-6, CHK-8)."""
+    """A check-in as the phone sends it (CHK-2, CHK-5, CHK-6, CHK-8).
+
+    Unknown fields are ignored, not refused: a mini-program may forward the whole
+    ``wx.getLocation`` result (speed, altitude, verticalAccuracy, …), and a cadre standing in the
+    village must not be turned away for it. Idempotency compares the validated body, so they
+    do not affect replays either.
+    """
+
+    class Meta:
+        unknown = EXCLUDE
 
     lat = FiniteNumber(required=True, validate=validate.Range(-90, 90))
     lon = FiniteNumber(required=True, validate=validate.Range(-180, 180))
