@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "app.recall.routes",
     "app.worklog.routes",
     "app.leave.routes",
+    "app.checkin.routes",
 )
 
 
@@ -62,6 +63,7 @@ def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
+    import app.checkin.models  # noqa: F401
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401

@@ -55,6 +55,7 @@ class Policy:
     default_fence_radius_m: float = rule(1000.0, "CHK-1")
     default_coord_system: str = rule("gcj02", "CHK-2")
     max_accuracy_m: float = rule(200.0, "CHK-4")
+    accuracy_sane_max_m: float = rule(100_000.0, "CHK-4", "—", "beyond this a reported accuracy is garbage (400)")
     max_speed_kmh: float = rule(200.0, "CHK-5")
     offline_grace_h: int = rule(72, "CHK-6")
     max_clock_skew_s: int = rule(300, "CHK-6")

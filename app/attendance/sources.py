@@ -35,8 +35,7 @@ def approvals(day: date):
 
     return (select(LeaveRequest.person_id, func.max(LeaveRequest.kind).label("kind"))
             .where(LeaveRequest.status == "approved", LeaveRequest.start_date <= day,
-                   LeaveRequest.end_date >= day,
-                   or_(LeaveRequest.reported_back_on.is_(None), LeaveRequest.reported_back_on > day))
+                   LeaveRequest.covered_until >= day)
             .group_by(LeaveRequest.person_id).subquery("a"))
 
 
