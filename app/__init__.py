@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "app.auth.routes",
     "app.org.routes",
     "app.uploads.routes",
+    "app.duty.routes",
 )
 
 
@@ -54,6 +55,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
+    import app.duty.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401
 
