@@ -63,3 +63,25 @@ def test_duty2_swap_far_in_the_past_is_refused(org, travel):
     response = org.as_("l1").post("/roster/swap", json={"date_a": "2026-03-07", "person_a": saturday,
                                                        "date_b": "2026-03-08", "person_b": sunday})
     assert_error(response, 422, "SWAP_TOO_LATE", rule="DUTY-2")
+
+
+def test_duty2_swap_of_a_past_day_tells_the_day_close(org, travel):
+    from app.signals import day_data_changed
+
+    saturday, sunday = _week(org, travel)
+    travel("2026-03-09T09:00:00+08:00")
+    heard = []
+
+    def receiver(_sender, person_id, days):
+        heard.append((person_id, tuple(days)))
+
+    day_data_changed.connect(receiver)
+    try:
+        response = org.as_("l1").post("/roster/swap", json={"date_a": "2026-03-07", "person_a": saturday,
+                                                           "date_b": "2026-03-08", "person_b": sunday})
+    finally:
+        day_data_changed.disconnect(receiver)
+    assert response.status_code == 200, response.get_json()
+    past = ("2026-03-07", "2026-03-08")
+    assert sorted((p, tuple(d.isoformat() for d in days)) for p, days in heard) == sorted(
+        [(saturday, past), (sunday, past)])
