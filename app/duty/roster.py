@@ -134,6 +134,8 @@ def _assignments(first: date, last: date) -> dict[tuple[int, date], list[DutyAss
 
 def _settle_day(village: Village, day: date, window: Window) -> None:
     """DUTY-1/2 for one team and one non-working day: repair what is published, fill what is missing."""
+    if all(p.start_date > day for p in window.postings[village.id]):
+        return  # the team starts later: not a gap (a team whose cadres all left is one)
     rows = window.assigned[(village.id, day)]
     for row in list(rows):
         reason = window.unavailable_reason(row.person_id, village.id, day)

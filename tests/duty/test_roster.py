@@ -102,11 +102,16 @@ def test_duty1_day_nobody_can_cover_alerts_the_leader_and_town(org, travel, tmp_
                           "work_started_on": "2008-07-01", "source": "civil_servant"})
     doc["postings"].append({"person": "l4", "village": "v4", "role": "leader", "start_date": "2026-01-01",
                             "end_date": "2026-03-07"})
+    doc["villages"].append({"key": "v6", "town": "t1", "name": "后村", "types": [],  # team starts later
+                            "fences": [{"kind": "circle", "center": [39.5, 110.3], "coord_system": "wgs84"}]})
+    doc["people"].append({**doc["people"][-1], "key": "l6", "name": "韩十三"})
+    doc["postings"].append({"person": "l6", "village": "v6", "role": "leader", "start_date": "2026-03-08"})
     org.import_org(doc, tmp_path)
     travel("2026-03-02T09:00:00+08:00")
     summary = run_job(org, "roster", "2026-03-02")
     assert summary["uncovered"] == [{"village_id": org.village_id("v4"), "date": "2026-03-08"}]
     assert by_day(roster(org, village="v4")) == {"2026-03-07": [org.person_id("l4")]}
+    assert by_day(roster(org, village="v6")) == {"2026-03-08": [org.person_id("l6")]}
     uncovered = alerts(org, "duty_uncovered")
     assert {a.recipient_id for a in uncovered} == {org.person_id("sec1")}  # v4 has no leader on 3/8
     assert "新村" in uncovered[0].title and uncovered[0].rule == "DUTY-1"
