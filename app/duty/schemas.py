@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 
 MAX_ROSTER_SPAN_DAYS = 366
+SANE_DATES = validate.Range(date(2000, 1, 1), date(2100, 12, 31))
 
 
 class CalendarIn(Schema):
@@ -44,8 +47,8 @@ class CalendarOut(Schema):
 
 class RosterArgs(PageArgs):
     village_id = fields.Integer(metadata={"description": "one team; default every team in your scope"})
-    from_ = fields.Date(data_key="from", metadata={"description": "default today"})
-    to = fields.Date(metadata={"description": "default from + 31 days"})
+    from_ = fields.Date(data_key="from", validate=SANE_DATES, metadata={"description": "default today"})
+    to = fields.Date(validate=SANE_DATES, metadata={"description": "default from + 31 days"})
 
     @validates_schema
     def _span(self, data, **kwargs):
@@ -64,9 +67,9 @@ class RosterItemOut(Schema):
 
 
 class SwapIn(Schema):
-    date_a = fields.Date(required=True)
+    date_a = fields.Date(required=True, validate=SANE_DATES)
     person_a = fields.Integer(required=True)
-    date_b = fields.Date(required=True)
+    date_b = fields.Date(required=True, validate=SANE_DATES)
     person_b = fields.Integer(required=True)
 
 

@@ -130,5 +130,7 @@ def test_duty_roster_scope(org, travel):
     assert_error(org.as_("sec2").get(f"/roster?village_id={org.village_id('v1')}"), 404, "NOT_FOUND")
     assert_error(org.as_("viewer1").get("/roster"), 403, "FORBIDDEN")
     assert_error(org.as_("admin").get("/roster?from=2026-03-09&to=2026-03-01"), 400, "VALIDATION_ERROR")
+    assert_error(org.as_("admin").get("/roster?from=9999-12-31"), 400, "VALIDATION_ERROR")
+    assert_error(org.as_("admin").get("/roster?village_id=99999"), 404, "NOT_FOUND")
     item = roster(org, "l1")[0]
     assert set(item) >= {"date", "person_id", "name"} and item["name"]
