@@ -18,6 +18,9 @@ BLUEPRINTS = (
     "app.auth.routes",
     "app.org.routes",
     "app.uploads.routes",
+    "app.worklog.routes",
+    "app.leave.routes",
+    "app.checkin.routes",
     "app.duty.routes",
 )
 
@@ -55,9 +58,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
+    import app.checkin.models  # noqa: F401
     import app.duty.models  # noqa: F401
+    import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401
+    import app.worklog.models  # noqa: F401
 
 
 def _configure_database(app: Flask) -> None:

@@ -55,6 +55,7 @@ class Policy:
     default_fence_radius_m: float = rule(1000.0, "CHK-1")
     default_coord_system: str = rule("gcj02", "CHK-2")
     max_accuracy_m: float = rule(200.0, "CHK-4")
+    accuracy_sane_max_m: float = rule(100_000.0, "CHK-4", "—", "beyond this a reported accuracy is garbage (400)")
     max_speed_kmh: float = rule(200.0, "CHK-5")
     offline_grace_h: int = rule(72, "CHK-6")
     max_clock_skew_s: int = rule(300, "CHK-6")
@@ -68,7 +69,8 @@ class Policy:
     log_deadline: time = rule(time(23, 59), "LOG-2", "七(三)3")
     rectify_days: int = rule(3, "LOG-3", "七(三)3")
     unfixed_missed_logs_recall: int = rule(3, "LOG-4", "七(三)3")
-    log_lock_days: int = rule(7, "LOG-5", "七(二)")
+    log_lock_days: int = rule(7, "LOG-5", "七(二)", "days after the date during which a log may be written")
+    log_comment_max_chars: int = rule(1000, "LOG-5", "七(二)", "a leader's or secretary's comment on a log")
 
     # §5 Leave and trips ----------------------------------------------------------------------
     short_leave_max_days: float = rule(3, "LV-1", "七(二)3", "≤ this: one approver; above: two levels")
