@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "app.worklog.routes",
     "app.leave.routes",
     "app.checkin.routes",
+    "app.duty.routes",
 )
 
 
@@ -58,6 +59,7 @@ def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.checkin.models  # noqa: F401
+    import app.duty.models  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401

@@ -7,5 +7,10 @@ Each entry is a job name and APScheduler cron-trigger fields. The scheduler proc
 from __future__ import annotations
 
 TIMETABLE: dict[str, dict[str, str | int]] = {
-    # "job-name": {"hour": 0, "minute": 30},
+    # DUTY-2: covers the next roster_lead_days. Daily rather than weekly: a re-run keeps published
+    # days, so the only effect is that a duty whose cadre has since been granted leave or a trip is
+    # handed on within a day, not at the next Monday. Also `jobs run roster` on demand.
+    "roster": {"hour": 1, "minute": 0},
+    # DUTY-3: shortly after duty_checkin_deadline (10:00); on working days it finds no duty.
+    "duty-check": {"hour": 10, "minute": 15},
 }
