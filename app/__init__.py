@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "app.worklog.routes",
     "app.leave.routes",
     "app.checkin.routes",
+    "app.duty.routes",
 )
 
 
@@ -64,6 +65,7 @@ def _import_models() -> None:
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
     import app.checkin.models  # noqa: F401
+    import app.duty.models  # noqa: F401
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401

@@ -9,10 +9,16 @@ from __future__ import annotations
 TIMETABLE: dict[str, dict[str, str | int]] = {
     # ATT-5: shortly after midnight, close yesterday (and finalise the day whose grace just ended).
     "day-close": {"hour": 0, "minute": 20},
+    # DUTY-2: covers the next roster_lead_days. Daily rather than weekly: a re-run keeps published
+    # days, so the only effect is that a duty whose cadre has since been granted leave or a trip is
+    # handed on within a day, not at the next Monday. Also `jobs run roster` on demand.
+    "roster": {"hour": 1, "minute": 0},
+    # DUTY-3: shortly after duty_checkin_deadline (10:00); on working days it finds no duty.
+    "duty-check": {"hour": 10, "minute": 15},
 }
 
 #: A job's business date is today minus this many days (the day close works on yesterday).
 BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
-CATCH_UP_AT_START: tuple[str, ...] = ("day-close",)
+CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster")

@@ -18,6 +18,7 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "calendar_missing", "delivery_failed",
          # extensions beyond API.md's list
          "recall_decided")
+         "duty_uncovered")  # DUTY-1: a non-working day the roster could not cover
 
 
 class Alert(db.Model):

@@ -36,12 +36,12 @@ class CalendarDay:
 
 def calendar_day(day: date) -> CalendarDay:
     """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional (DUTY-4)."""
-    from app.duty.calendar import CalendarUnknown, is_working_day
+    from app.duty.calendar import CalendarUnknown, alert_calendar_missing, is_working_day
 
     try:
         return CalendarDay(is_working_day(day), False)
     except CalendarUnknown:
-        thresholds.calendar_missing(day.year)
+        alert_calendar_missing(day.year)  # once per year, shared with the roster (DUTY-4)
         return CalendarDay(day.weekday() < 5, True)
 
 

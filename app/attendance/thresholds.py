@@ -231,9 +231,3 @@ def open_case(person_id: int, rule: str, year: int, evidence: dict) -> RecallCas
          body=f"{village}{person.name}因{RULE_ZH.get(rule, rule)}（{rule}）触发{year}年召回，请市驻村办审核确认。")
     return case
 
-
-def calendar_missing(year: int) -> None:
-    """DUTY-4: the day close assumes Monday–Friday for an unknown year and tells the city office once."""
-    emit("calendar_missing", None, city_admins(), {"year": year}, f"DUTY-4:day-close:{year}", rule="DUTY-4",
-         title=f"{year}年法定节假日安排尚未录入",
-         body=f"系统暂按周一至周五为工作日计算{year}年的考勤（临时结果），请尽快录入{year}年节假日及调休安排。")
