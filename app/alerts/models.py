@@ -17,8 +17,8 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "leave_pending", "leave_decided", "leave_cumulative", "recall_opened", "duty_assigned", "duty_missed",
          "calendar_missing", "delivery_failed",
          # extensions beyond API.md's list
-         "recall_decided")
-         "duty_uncovered")  # DUTY-1: a non-working day the roster could not cover
+         "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
+         "recall_decided")  # RECALL-2: the dispatching unit must re-select
 
 
 class Alert(db.Model):
