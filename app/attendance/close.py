@@ -98,6 +98,8 @@ def _close_forward(day: date) -> None:
         counters.advance_streaks(day)
         opened = counters.missed_logs(day)
         thresholds.after_close(day, opened)
+        if not provisional:  # closed after its grace (a catch-up): final at once, so recalls apply now
+            thresholds.after_final(day)
         _set_watermark(day)
         db.session.commit()
     except Exception:
