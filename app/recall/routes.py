@@ -21,6 +21,7 @@ READERS = ("city_admin", "town_secretary")
 
 class CaseArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(["open", "confirmed", "dismissed"]))
+    rule = fields.String(validate=validate.Length(1, 12))
     year = fields.Integer()
     person_id = fields.Integer()
 
@@ -59,7 +60,7 @@ class Cases(MethodView):
         """Recall cases with their evidence, newest first (city office; a town secretary: their town)."""
         user = require_user(*READERS)
         stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id))
-        for key in ("status", "year", "person_id"):
+        for key in ("status", "rule", "year", "person_id"):
             if key in args:
                 stmt = stmt.where(getattr(RecallCase, key) == args[key])
         return keyset_page(stmt, [(RecallCase.id, True)], args.get("cursor"), args["limit"], db.session)

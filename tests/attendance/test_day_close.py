@@ -16,6 +16,23 @@ START = "2026-03-02"  # a Monday
 
 
 @pytest.fixture
+def schedulers(app):
+    """Scheduler processes for a test; their leader locks are released afterwards."""
+    from scheduler.process import Scheduler
+
+    made = []
+
+    def make(holder: str) -> Scheduler:
+        made.append(Scheduler(app, holder=holder))
+        return made[-1]
+
+    yield make
+    with app.app_context():
+        for scheduler in made:
+            scheduler.lock.release()
+
+
+@pytest.fixture
 def march(api, tmp_path, travel):
     travel(local(START, "08:00"))
     api.import_org(standard_org(start=START), tmp_path)
@@ -182,10 +199,8 @@ def test_day_close_killed_halfway_then_rerun_equals_a_clean_run(march, runner, t
         START: "present", "2026-03-03": "absent", "2026-03-04": "absent"}
 
 
-def test_catch_up_after_three_days_down_equals_running_daily(march, app, travel):
-    from scheduler.process import Scheduler
-
-    scheduler = Scheduler(app, holder="test")
+def test_catch_up_after_three_days_down_equals_running_daily(march, schedulers, travel):
+    scheduler = schedulers("test")
     checkin(march, "m1a", local("2026-03-02"), travel)
     travel(local("2026-03-03", "00:30"))
     assert scheduler.tick("day-close") == "ran"
@@ -196,21 +211,16 @@ def test_catch_up_after_three_days_down_equals_running_daily(march, app, travel)
     assert summary(march, "m1a")["closed_through"] == "2026-03-06"
 
 
-def test_two_schedulers_run_each_job_once(march, app, travel):
-    from scheduler.process import Scheduler
-
+def test_two_schedulers_run_each_job_once(march, app, schedulers, travel):
     travel(local("2026-03-03", "00:30"))
-    first, second = Scheduler(app, holder="one"), Scheduler(app, holder="two")
-    try:
-        assert first.tick("day-close") == "ran"
-        assert second.tick("day-close") == "standby"
-    finally:
-        with app.app_context():
-            first.lock.release()
-            second.lock.release()
-    assert second.tick("day-close") == "ran"  # the leader is gone: the standby takes over
+    first, second = schedulers("one"), schedulers("two")
+    assert first.tick("day-close") == "ran"
+    assert second.tick("day-close") == "standby"
+    assert second.tick("roster") == "standby"
     with app.app_context():
-        second.lock.release()
+        first.lock.release()
+    assert second.tick("day-close") == "ran"  # the leader is gone: the standby takes over
+    assert first.tick("day-close") == "standby"
 
 
 def test_recall_confirm_ends_posting_and_sets_flags(march, runner, travel):
