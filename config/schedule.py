@@ -6,6 +6,13 @@ Each entry is a job name and APScheduler cron-trigger fields. The scheduler proc
 
 from __future__ import annotations
 
+from config.policy import DEFAULT_POLICY
+
+_NO_SHOW = DEFAULT_POLICY.no_show_digest_time
+
 TIMETABLE: dict[str, dict[str, str | int]] = {
-    # "job-name": {"hour": 0, "minute": 30},
+    # ALERT-1: deliver the outbox every minute.
+    "dispatch": {"minute": "*"},
+    # ATT-6: the no-show digest at no_show_digest_time (config/policy.py, default 10:00).
+    "no-show": {"hour": _NO_SHOW.hour, "minute": _NO_SHOW.minute},
 }
