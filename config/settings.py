@@ -94,6 +94,7 @@ class TestConfig(BaseConfig):
     WECHAT_TIMEOUT_S = 2.0
     WECHAT_SUBSCRIBE_TEMPLATES: dict = {}
     ALERT_WEBHOOK_URL = None
+    ALERT_HTTP_TIMEOUT_S = 1.0
     LOGIN_RATE_LIMIT = "5 per minute"
 
 

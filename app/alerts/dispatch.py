@@ -83,7 +83,9 @@ def deliver(delivery: Delivery, token: str) -> str:
         _release(delivery, now + wait)
         db.session.commit()
         return DEFERRED
-    attempt = DeliveryAttempt(delivery_id=delivery.id, number=delivery.attempts + 1, started_at=now)
+    number = db.session.scalar(select(func.coalesce(func.max(DeliveryAttempt.number), 0))
+                               .where(DeliveryAttempt.delivery_id == delivery.id)) + 1
+    attempt = DeliveryAttempt(delivery_id=delivery.id, number=number, started_at=now)
     delivery.attempts += 1
     db.session.add(attempt)
     db.session.commit()  # the attempt is on record before anything leaves the building
