@@ -186,3 +186,38 @@ def test_alert1_two_dispatchers_never_claim_the_same_row(push, app):
         _, third = claim(10)
         assert len(first) == 3 and len(second) == 2 and third == []
         assert not {d.id for d in first} & {d.id for d in second}
+
+
+def test_alert1_dispatchers_running_at_once_send_each_row_once(push, app):
+    import threading
+
+    from app.alerts.dispatch import dispatch
+
+    _webhook_only(app)
+    app.config["ALERT_DISPATCH_BATCH"] = 2
+
+    def slowish(req):
+        time.sleep(0.05)  # keeps both dispatchers busy at the same time
+        return 200, {"ok": True}
+
+    push.route(WEBHOOK_PATH, slowish)
+    for n in range(12):
+        push.emit("missed_log", "m1a", ["m1a"], f"k{n}")
+    results, errors = [], []
+
+    def run():
+        try:
+            with app.app_context():
+                results.append(dispatch())
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(r["sent"] for r in results) == 12
+    keys = [c.headers["Idempotency-Key"] for c in push.calls(WEBHOOK_PATH)]
+    assert sorted(keys) == sorted(f"k{n}" for n in range(12))
