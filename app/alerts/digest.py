@@ -37,7 +37,7 @@ def _postings(day: date) -> list[tuple[Posting, Village]]:
     return list(db.session.execute(
         select(Posting, Village).join(Village, Village.id == Posting.village_id)
         .where(Posting.start_date <= day, or_(Posting.end_date.is_(None), Posting.end_date >= day))
-        .order_by(Village.town_id, Village.id, Posting.role, Posting.person_id)).tuples())
+        .order_by(Village.town_id, Village.id, Posting.role, Posting.person_id)))
 
 
 def no_shows(day: date) -> dict[int, list[dict[str, Any]]]:
