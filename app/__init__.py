@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "app.org.routes",
     "app.uploads.routes",
     "app.alerts.routes",
+    "app.worklog.routes",
 )
 
 
@@ -57,6 +58,7 @@ def _import_models() -> None:
     import app.alerts.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401
+    import app.worklog.models  # noqa: F401
 
 
 def _configure_database(app: Flask) -> None:

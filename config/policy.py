@@ -68,7 +68,8 @@ class Policy:
     log_deadline: time = rule(time(23, 59), "LOG-2", "七(三)3")
     rectify_days: int = rule(3, "LOG-3", "七(三)3")
     unfixed_missed_logs_recall: int = rule(3, "LOG-4", "七(三)3")
-    log_lock_days: int = rule(7, "LOG-5", "七(二)")
+    log_lock_days: int = rule(7, "LOG-5", "七(二)", "days after the date during which a log may be written")
+    log_comment_max_chars: int = rule(1000, "LOG-5", "七(二)", "a leader's or secretary's comment on a log")
 
     # §5 Leave and trips ----------------------------------------------------------------------
     short_leave_max_days: float = rule(3, "LV-1", "七(二)3", "≤ this: one approver; above: two levels")
