@@ -20,6 +20,9 @@ BLUEPRINTS = (
     "app.uploads.routes",
     "app.alerts.routes",
     "app.worklog.routes",
+    "app.leave.routes",
+    "app.checkin.routes",
+    "app.duty.routes",
 )
 
 
@@ -56,6 +59,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
+    import app.checkin.models  # noqa: F401
+    import app.duty.models  # noqa: F401
+    import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.models  # noqa: F401

@@ -55,6 +55,7 @@ class Policy:
     default_fence_radius_m: float = rule(1000.0, "CHK-1")
     default_coord_system: str = rule("gcj02", "CHK-2")
     max_accuracy_m: float = rule(200.0, "CHK-4")
+    accuracy_sane_max_m: float = rule(100_000.0, "CHK-4", "—", "beyond this a reported accuracy is garbage (400)")
     max_speed_kmh: float = rule(200.0, "CHK-5")
     offline_grace_h: int = rule(72, "CHK-6")
     max_clock_skew_s: int = rule(300, "CHK-6")
@@ -82,6 +83,10 @@ class Policy:
     roster_lead_days: int = rule(7, "DUTY-2", "七(二)3")
     duty_min_cadres: int = rule(1, "DUTY-1", "七(二)3")
     duty_checkin_deadline: time = rule(time(10, 0), "DUTY-3", "七(二)3")
+    duty_swap_backdate_days: int = rule(3, "DUTY-2", "七(二)3", "a swap may touch days this far back")
+    calendar_fixed_holidays: tuple[str, ...] = rule(
+        ("01-01", "05-01", "10-01", "10-02", "10-03"), "DUTY-4", "—",
+        "fixed-date statutory holidays (全国年节及纪念日放假办法) every override must list")
 
     # §7 Recall, assessment, reporting --------------------------------------------------------
     no_promotion_years: int = rule(2, "RECALL-2", "七(三)4")

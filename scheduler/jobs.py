@@ -19,3 +19,17 @@ def no_show_job(business_date: date) -> dict:
     from app.alerts.digest import send_no_show_digest
 
     return send_no_show_digest(business_date)
+
+
+@job("roster", "DUTY-1/2: build duty rosters from that date for roster_lead_days", allow_future=True)
+def roster(business_date: date) -> dict:
+    from app.duty.roster import build_roster
+
+    return build_roster(business_date)
+
+
+@job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")
+def duty_check(business_date: date) -> dict:
+    from app.duty.service import duty_check as check
+
+    return check(business_date)

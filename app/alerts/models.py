@@ -23,7 +23,8 @@ from app.org.models import Person
 # API.md: the alert kinds.
 KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_warning", "missed_log",
          "leave_pending", "leave_decided", "leave_cumulative", "recall_opened", "duty_assigned", "duty_missed",
-         "calendar_missing", "delivery_failed")
+         "calendar_missing", "delivery_failed",
+         "duty_uncovered")  # DUTY-1: a non-working day the roster could not cover
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

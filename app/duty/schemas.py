@@ -1,0 +1,92 @@
+"""What goes over the wire for the calendar and the duty roster (API.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.org.schemas import Ref
+from app.pagination import PageArgs
+
+MAX_ROSTER_SPAN_DAYS = 366
+SANE_DATES = validate.Range(date(2000, 1, 1), date(2100, 12, 31))
+
+
+class CalendarIn(Schema):
+    holidays = fields.List(fields.Date(), required=True, validate=validate.Length(max=366),
+                           metadata={"description": "statutory holiday dates of the year (weekend days allowed)"})
+    workdays = fields.List(fields.Date(), load_default=list, validate=validate.Length(max=366),
+                           metadata={"description": "make-up working days (调休): Saturdays or Sundays"})
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                         metadata={"description": "e.g. the notice: 国办发明电〔2026〕N号"})
+
+
+class CalendarVersionOut(Schema):
+    version = fields.Integer()
+    note = fields.String(allow_none=True)
+    entered_by = fields.Nested(Ref)
+    entered_at = fields.DateTime()
+
+
+class CalendarOut(Schema):
+    year = fields.Integer()
+    source = fields.String(metadata={"description": "override (entered by the city office) or builtin "
+                                                    "(chinese-calendar)"})
+    version = fields.Integer(allow_none=True, metadata={"description": "the override version in force"})
+    holidays = fields.List(fields.Date())
+    workdays = fields.List(fields.Date())
+    non_working_days = fields.List(fields.Date(), metadata={
+        "description": "every weekend and holiday day of the year, make-up workdays excluded"})
+    note = fields.String(allow_none=True)
+    entered_by = fields.Nested(Ref, allow_none=True)
+    entered_at = fields.DateTime(allow_none=True)
+    builtin = fields.Dict(allow_none=True, metadata={"description": "the packaged source, when used"})
+    versions = fields.List(fields.Nested(CalendarVersionOut), metadata={"description": "newest first"})
+
+
+class RosterArgs(PageArgs):
+    village_id = fields.Integer(metadata={"description": "one team; default every team in your scope"})
+    from_ = fields.Date(data_key="from", validate=SANE_DATES, metadata={"description": "default today"})
+    to = fields.Date(validate=SANE_DATES, metadata={"description": "default from + 31 days"})
+
+    @validates_schema
+    def _span(self, data, **kwargs):
+        if "from_" in data and "to" in data:
+            if data["to"] < data["from_"]:
+                raise ValidationError("to must not be before from", "to")
+            if (data["to"] - data["from_"]).days > MAX_ROSTER_SPAN_DAYS:
+                raise ValidationError(f"at most {MAX_ROSTER_SPAN_DAYS} days at a time", "to")
+
+
+class RosterItemOut(Schema):
+    date = fields.Date(attribute="day")
+    person_id = fields.Integer()
+    name = fields.String(attribute="person.name")
+    village = fields.Nested(Ref)
+
+
+class SwapIn(Schema):
+    date_a = fields.Date(required=True, validate=SANE_DATES)
+    person_a = fields.Integer(required=True)
+    date_b = fields.Date(required=True, validate=SANE_DATES)
+    person_b = fields.Integer(required=True)
+
+
+class SwapOut(Schema):
+    items = fields.List(fields.Nested(RosterItemOut))
+
+
+class RosterChangeOut(Schema):
+    id = fields.Integer()
+    date = fields.Date(attribute="day")
+    kind = fields.String()
+    person = fields.Nested(Ref, allow_none=True)
+    previous_person = fields.Nested(Ref, allow_none=True)
+    reason = fields.String()
+    changed_by = fields.Nested(Ref, allow_none=True)
+    changed_at = fields.DateTime()
+
+
+class RosterChangeArgs(PageArgs):
+    village_id = fields.Integer(required=True)

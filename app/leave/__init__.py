@@ -1,0 +1,1 @@
+"""Leave and official trips (LV-1..8)."""
