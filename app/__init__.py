@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "app.auth.routes",
     "app.org.routes",
     "app.uploads.routes",
+    "app.alerts.routes",
     "app.worklog.routes",
     "app.leave.routes",
     "app.checkin.routes",
