@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "app.uploads.routes",
     "app.attendance.routes",
     "app.recall.routes",
+    "app.alerts.routes",
     "app.worklog.routes",
     "app.leave.routes",
     "app.checkin.routes",

@@ -1,8 +1,10 @@
 """A thin client for the WeChat server API (through ``WECHAT_API_BASE``, so tests use a fake).
 
 wechatpy's last release predates ``stable_token``; four endpoints do not justify a framework.
-Every failure becomes a ``DomainError`` (401 for a bad login code, 502 when WeChat is unreachable
-or busy), never an exception that would surface as a 500.
+Login failures become a ``DomainError`` (401 for a bad login code, 502 when WeChat is unreachable
+or busy), never an exception that would surface as a 500. Push calls (``stable_token``,
+``send_subscribe``, and ``post_json`` for robots and webhooks) return an ``Answer`` instead, so the
+dispatcher can record and classify every outcome.
 """
 
 from __future__ import annotations
@@ -31,6 +33,34 @@ def unavailable(detail: str) -> DomainError:
 class Session:
     openid: str
     unionid: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a push endpoint answered: HTTP status and JSON body, or the transport error (status None)."""
+
+    status_code: int | None
+    body: Any = None
+    error: str | None = None
+
+    @property
+    def errcode(self) -> int | None:
+        return self.body.get("errcode", 0) if isinstance(self.body, dict) else None
+
+
+def post_json(http: requests.Session, url: str, payload: dict[str, Any], timeout_s: float,
+              headers: dict[str, str] | None = None, params: dict[str, str] | None = None) -> Answer:
+    """POST JSON without following redirects; never raises for network trouble (the answer says it)."""
+    try:
+        response = http.post(url, json=payload, params=params, headers=headers, timeout=timeout_s,
+                             allow_redirects=False)
+    except requests.RequestException as exc:
+        return Answer(None, error=f"{type(exc).__name__}: {exc}"[:500])
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    return Answer(response.status_code, body)
 
 
 class WeChatClient:
@@ -70,3 +100,17 @@ class WeChatClient:
         if errcode or not body.get("openid"):
             raise unavailable(f"errcode {errcode}")
         return Session(openid=body["openid"], unionid=body.get("unionid"))
+
+    def stable_token(self, force_refresh: bool = False) -> Answer:
+        """``POST /cgi-bin/stable_token``: ``{access_token, expires_in}``. The normal mode hands every
+        process the same token while it is valid; ``force_refresh`` replaces an invalid one."""
+        return post_json(self.http, f"{self.base}/cgi-bin/stable_token",
+                         {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret,
+                          "force_refresh": force_refresh}, self.timeout_s)
+
+    def send_subscribe(self, access_token: str, message: dict[str, Any],
+                       idempotency_key: str | None = None) -> Answer:
+        """``POST /cgi-bin/message/subscribe/send``: ``{touser, template_id, page, data: {key: {value}}}``."""
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        return post_json(self.http, f"{self.base}/cgi-bin/message/subscribe/send", message, self.timeout_s,
+                         headers=headers, params={"access_token": access_token})

@@ -6,9 +6,17 @@ Each entry is a job name and APScheduler cron-trigger fields. The scheduler proc
 
 from __future__ import annotations
 
+from config.policy import DEFAULT_POLICY
+
+_NO_SHOW = DEFAULT_POLICY.no_show_digest_time
+
 TIMETABLE: dict[str, dict[str, str | int]] = {
     # ATT-5: shortly after midnight, close yesterday (and finalise the day whose grace just ended).
     "day-close": {"hour": 0, "minute": 20},
+    # ALERT-1: deliver the outbox every minute.
+    "dispatch": {"minute": "*"},
+    # ATT-6: the no-show digest at no_show_digest_time (config/policy.py, default 10:00).
+    "no-show": {"hour": _NO_SHOW.hour, "minute": _NO_SHOW.minute},
     # DUTY-2: covers the next roster_lead_days. Daily rather than weekly: a re-run keeps published
     # days, so the only effect is that a duty whose cadre has since been granted leave or a trip is
     # handed on within a day, not at the next Monday. Also `jobs run roster` on demand.

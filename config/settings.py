@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -29,6 +30,31 @@ class BaseConfig:
     WECHAT_SECRET = os.environ.get("WECHAT_SECRET", "")
     WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
     WECHAT_TIMEOUT_S = float(os.environ.get("WECHAT_TIMEOUT_S", "5"))
+
+    # stable_token is refreshed this long before it expires.
+    WECHAT_TOKEN_REFRESH_MARGIN_S = _env_int("WECHAT_TOKEN_REFRESH_MARGIN_S", 300)
+    # Subscribe messages (ALERT-2), per alert kind: {"leave_pending": {"template_id": "…", "page":
+    # "pages/alerts/index", "fields": {"thing1": "title", "name2": "subject", "time3": "created_at"}}}.
+    # Field sources: title, body, subject (its name), created_at, rule, kind, payload.<key>, or "=literal".
+    # A kind without a template is not pushed to WeChat (it is still in the inbox).
+    WECHAT_SUBSCRIBE_TEMPLATES: dict = json.loads(os.environ.get("WECHAT_SUBSCRIBE_TEMPLATES") or "{}")
+    WECHAT_SUBSCRIBE_PAGE = os.environ.get("WECHAT_SUBSCRIBE_PAGE", "pages/alerts/index")
+    WECHAT_MINIPROGRAM_STATE = os.environ.get("WECHAT_MINIPROGRAM_STATE", "formal")
+
+    # Alert delivery (ALERT-1): the generic JSON webhook (https, or http to loopback; none when empty).
+    ALERT_WEBHOOK_URL = os.environ.get("ALERT_WEBHOOK_URL") or None
+    ALERT_HTTP_TIMEOUT_S = float(os.environ.get("ALERT_HTTP_TIMEOUT_S", "5"))
+    # Retries: exponential backoff with jitter from BASE doubling to CAP; FAILED after MAX_ATTEMPTS.
+    ALERT_RETRY_BASE_S = _env_int("ALERT_RETRY_BASE_S", 30)
+    ALERT_RETRY_CAP_S = _env_int("ALERT_RETRY_CAP_S", 3600)
+    ALERT_MAX_ATTEMPTS = _env_int("ALERT_MAX_ATTEMPTS", 12)
+    # A dispatcher claims a batch for LEASE seconds; rows it never finished are claimed again after.
+    ALERT_CLAIM_LEASE_S = _env_int("ALERT_CLAIM_LEASE_S", 300)
+    ALERT_DISPATCH_BATCH = _env_int("ALERT_DISPATCH_BATCH", 20)
+    ALERT_DISPATCH_MAX_BATCHES = _env_int("ALERT_DISPATCH_MAX_BATCHES", 50)
+    # WeCom group robots accept 20 messages a minute each; more wait for the next minute.
+    WECOM_ROBOT_PER_MINUTE = _env_int("WECOM_ROBOT_PER_MINUTE", 20)
+    WECOM_MARKDOWN_MAX_BYTES = 4096
 
     TOKEN_TTL_HOURS = _env_int("TOKEN_TTL_HOURS", 24 * 7)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
@@ -66,6 +92,9 @@ class TestConfig(BaseConfig):
     WECHAT_APPID = "wx-test-app"
     WECHAT_SECRET = "test-secret"
     WECHAT_TIMEOUT_S = 2.0
+    WECHAT_SUBSCRIBE_TEMPLATES: dict = {}
+    ALERT_WEBHOOK_URL = None
+    ALERT_HTTP_TIMEOUT_S = 1.0
     LOGIN_RATE_LIMIT = "5 per minute"
 
 

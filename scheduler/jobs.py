@@ -14,6 +14,20 @@ def day_close(business_date: date):
     return close_day(business_date)
 
 
+@job("dispatch", "deliver due alerts from the outbox (ALERT-1); the date is ignored")
+def dispatch_job(business_date: date) -> dict:
+    from app.alerts.dispatch import dispatch
+
+    return dispatch()
+
+
+@job("no-show", "ATT-6: the no-show digest to each town secretary for that date")
+def no_show_job(business_date: date) -> dict:
+    from app.alerts.digest import send_no_show_digest
+
+    return send_no_show_digest(business_date)
+
+
 @job("roster", "DUTY-1/2: build duty rosters from that date for roster_lead_days", allow_future=True)
 def roster(business_date: date) -> dict:
     from app.duty.roster import build_roster

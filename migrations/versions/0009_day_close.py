@@ -1,7 +1,7 @@
 """day close: statuses, counters, missed logs, recall, scheduler state
 
 Revision ID: 0009
-Revises: 0004, 0005, 0006, 0007
+Revises: 0004, 0005, 0006, 0007, 0008
 Create Date: 2026-11-27 00:23:04.692218
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = ('0004', '0005', '0006', '0007')  # merges the domain branches
+down_revision = ('0004', '0005', '0006', '0007', '0008')  # merges the domain branches
 branch_labels = None
 depends_on = None
 

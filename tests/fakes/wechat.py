@@ -47,10 +47,16 @@ def jscode2session(req: FakeRequest) -> tuple[int, Any]:
     return 200, {"errcode": 40029, "errmsg": "invalid code"}
 
 
+ROBOT_PATH = "/cgi-bin/webhook/send"  # WeCom group robots: POST <base>/cgi-bin/webhook/send?key=<town>
+WEBHOOK_PATH = "/hook"  # the generic JSON webhook
+
+
 @dataclass
 class FakeWeChat:
     routes: dict[tuple[str, str], Route] = field(default_factory=dict)
     requests: list[FakeRequest] = field(default_factory=list)
+    tokens_issued: int = 0
+    access_token: str | None = None
 
     def __post_init__(self) -> None:
         fake = self
@@ -103,7 +109,34 @@ class FakeWeChat:
     def reset(self) -> None:
         self.requests.clear()
         self.routes.clear()
+        self.tokens_issued, self.access_token = 0, None
         self.routes[("GET", "/sns/jscode2session")] = jscode2session
+        self.routes[("POST", "/cgi-bin/stable_token")] = self.stable_token
+        self.routes[("POST", "/cgi-bin/message/subscribe/send")] = self.subscribe_send
+        self.routes[("POST", ROBOT_PATH)] = lambda req: (200, {"errcode": 0, "errmsg": "ok"})
+        self.routes[("POST", WEBHOOK_PATH)] = lambda req: (200, {"ok": True})
+
+    def stable_token(self, req: FakeRequest) -> tuple[int, Any]:
+        """Like WeChat: the same token while valid; a new one when none is valid or on force_refresh."""
+        body = req.body or {}
+        if body.get("appid") != "wx-test-app" or body.get("secret") != "test-secret":
+            return 200, {"errcode": 40013, "errmsg": "invalid appid"}
+        if self.access_token is None or body.get("force_refresh"):
+            self.tokens_issued += 1
+            self.access_token = f"token-{self.tokens_issued}"
+        return 200, {"access_token": self.access_token, "expires_in": 7200}
+
+    def expire_token(self) -> None:
+        """WeChat invalidates the current token (as when another system refreshed it)."""
+        self.access_token = f"revoked-{self.tokens_issued}"
+
+    def subscribe_send(self, req: FakeRequest) -> tuple[int, Any]:
+        """40001 for a token that is not the current one; openids starting "refused" answer 43101."""
+        if req.query.get("access_token") != self.access_token:
+            return 200, {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"}
+        if str((req.body or {}).get("touser", "")).startswith("refused"):
+            return 200, {"errcode": 43101, "errmsg": "user refuse to accept the msg"}
+        return 200, {"errcode": 0, "errmsg": "ok", "msgid": len(self.requests)}
 
     def calls(self, path: str) -> list[FakeRequest]:
         return [r for r in self.requests if r.path == path]
