@@ -18,6 +18,8 @@ BLUEPRINTS = (
     "app.auth.routes",
     "app.org.routes",
     "app.uploads.routes",
+    "app.attendance.routes",
+    "app.recall.routes",
     "app.alerts.routes",
     "app.worklog.routes",
     "app.leave.routes",
@@ -52,6 +54,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
+    from app.attendance.hooks import connect
+
+    connect()
     logging.basicConfig(level=logging.INFO)
     return app
 
@@ -59,11 +64,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
+    import app.attendance.models  # noqa: F401
     import app.checkin.models  # noqa: F401
     import app.duty.models  # noqa: F401
+    import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
+    import app.recall.models  # noqa: F401
     import app.uploads.models  # noqa: F401
+    import app.worklog.missed  # noqa: F401
     import app.worklog.models  # noqa: F401
 
 

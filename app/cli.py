@@ -119,6 +119,17 @@ def jobs_run(name: str, business_date) -> None:
     _echo_json(result if result is not None else {"job": name, "status": "ok"})
 
 
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the scheduler process: every job on its timetable, one leader, catching up missed days."""
+    from flask import current_app
+
+    from scheduler.process import Scheduler
+
+    Scheduler(current_app._get_current_object()).run_forever()
+
+
 def register_cli(app: Flask) -> None:
-    for command in (init_db, import_org_command, seed_demo, issue_token, jobs):
+    for command in (init_db, import_org_command, seed_demo, issue_token, jobs, scheduler_command):
         app.cli.add_command(command)

@@ -11,6 +11,8 @@ from config.policy import DEFAULT_POLICY
 _NO_SHOW = DEFAULT_POLICY.no_show_digest_time
 
 TIMETABLE: dict[str, dict[str, str | int]] = {
+    # ATT-5: shortly after midnight, close yesterday (and finalise the day whose grace just ended).
+    "day-close": {"hour": 0, "minute": 20},
     # ALERT-1: deliver the outbox every minute.
     "dispatch": {"minute": "*"},
     # ATT-6: the no-show digest at no_show_digest_time (config/policy.py, default 10:00).
@@ -22,3 +24,9 @@ TIMETABLE: dict[str, dict[str, str | int]] = {
     # DUTY-3: shortly after duty_checkin_deadline (10:00); on working days it finds no duty.
     "duty-check": {"hour": 10, "minute": 15},
 }
+
+#: A job's business date is today minus this many days (the day close works on yesterday).
+BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
+
+#: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
+CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster")

@@ -7,6 +7,13 @@ from datetime import date
 from scheduler.registry import job
 
 
+@job("day-close", "ATT-5: close that day (statuses, counters, missed logs, alerts), finalise days past grace")
+def day_close(business_date: date):
+    from app.attendance.close import close_day
+
+    return close_day(business_date)
+
+
 @job("dispatch", "deliver due alerts from the outbox (ALERT-1); the date is ignored")
 def dispatch_job(business_date: date) -> dict:
     from app.alerts.dispatch import dispatch

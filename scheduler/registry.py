@@ -51,4 +51,12 @@ def run_job(name: str, business_date: date | None = None) -> Any:
     if business_date > clock.today() and not jobs[name].allow_future:
         raise DomainError("DATE_IN_FUTURE", "不能为将来的日期运行该任务", "this job cannot run for a future date", 422,
                           details={"date": business_date.isoformat()})
-    return jobs[name].func(business_date)
+    from app.extensions import db
+
+    try:
+        result = jobs[name].func(business_date)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result

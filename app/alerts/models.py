@@ -24,7 +24,9 @@ from app.org.models import Person
 KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_warning", "missed_log",
          "leave_pending", "leave_decided", "leave_cumulative", "recall_opened", "duty_assigned", "duty_missed",
          "calendar_missing", "delivery_failed",
-         "duty_uncovered")  # DUTY-1: a non-working day the roster could not cover
+         # extensions beyond API.md's list
+         "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
+         "recall_decided")  # RECALL-2: the dispatching unit must re-select
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

@@ -5,7 +5,7 @@ Interfaces for other packages:
 - ``approved_days(start, end, person_ids=None)`` — the days covered by APPROVED requests (§2 status
   rules ``business`` and ``leave``; DUTY-2 availability).
 - ``leave_totals(person_id, year)`` — LV-6 / ASSESS-1 counts; the one place they are computed.
-- ``is_overdue(request, today)`` — LV-5, extended by the check-in domain.
+- ``is_overdue(request, today)`` — LV-5: ended, no report back and no accepted check-in since.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import clock
 from app.alerts.service import emit
+from app.checkin.models import Checkin
 from app.errors import Forbidden, RuleViolation
 from app.extensions import db
 from app.leave import rules
@@ -80,14 +81,15 @@ def leave_totals(person_id: int, year: int) -> dict:
 
 
 def is_overdue(request: LeaveRequest, today: date | None = None) -> bool:
-    """LV-5: an approved leave whose end has passed with no report back (销假) shows as overdue.
-
-    Extension point: a first accepted check-in after the leave also closes it (LV-5). The check-in
-    domain should look that day up here and pass it as ``returned_on``; until then only a report
-    back closes a leave.
-    """
-    return rules.leave_overdue(request.kind, request.status, request.end_date, request.reported_back_on,
-                               today or clock.today(), returned_on=None)
+    """LV-5: an approved leave whose end has passed with no report back (销假) and no accepted
+    check-in since it started (the cadre's return to the village closes it) shows as overdue."""
+    today = today or clock.today()
+    if not rules.leave_overdue(request.kind, request.status, request.end_date, request.reported_back_on, today):
+        return False
+    returned_on = db.session.scalar(select(func.min(Checkin.day)).where(
+        Checkin.person_id == request.person_id, Checkin.status == "accepted", Checkin.day >= request.start_date))
+    return rules.leave_overdue(request.kind, request.status, request.end_date, request.reported_back_on, today,
+                               returned_on=returned_on)
 
 
 # --- submitting (LV-1..3, LV-7, LV-8) -------------------------------------------------------------

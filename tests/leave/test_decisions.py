@@ -152,3 +152,14 @@ def test_lv4_approving_again_after_handing_on_is_409_not_403(lv):
     rid = asked(lv, "m1a", "2026-03-03", "2026-03-06")["id"]
     act(lv, "l1", rid, "approve")
     assert_error(act(lv, "l1", rid, "approve"), 409, "ALREADY_DECIDED")
+
+
+def test_lv5_first_accepted_checkin_after_the_leave_closes_it(lv, travel):
+    from tests.attendance.scenario import checkin
+
+    rid = asked(lv, "m1a", "2026-03-03", "2026-03-04")["id"]
+    act(lv, "l1", rid, "approve")
+    travel("2026-03-05T08:00:00+08:00")
+    assert lv.as_("l1").get(f"/leave-requests/{rid}").get_json()["overdue"] is True
+    checkin(lv, "m1a", "2026-03-05T08:30:00+08:00", travel)
+    assert lv.as_("l1").get(f"/leave-requests/{rid}").get_json()["overdue"] is False

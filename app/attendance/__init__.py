@@ -1,0 +1,1 @@
+"""Attendance (ATT-*): day statuses, counters, summaries and the day close."""

@@ -1,0 +1,162 @@
+"""The day close (ATT-5): statuses for everyone, counters, streaks, missed logs, alerts, recalls.
+
+``close_day(D)`` closes every day from the watermark up to D in order (so a catch-up after
+downtime equals having run daily), each day in ONE transaction: a close killed halfway leaves
+nothing behind and its re-run gives the same result. A day is closed set-based: a handful of
+INSERT … SELECT / UPDATE … FROM statements over everyone posted that day, costing O(people), not
+O(people × days). Days whose CHK-6 grace has ended are then re-evaluated and made final, and only
+final statuses open recall cases (ATT-5).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, update
+
+from app import clock
+from app.attendance import counters, sources, thresholds
+from app.attendance.models import DayStatus
+from app.extensions import db
+from app.jobstate import JobWatermark
+from app.org.models import Posting
+from app.policy import current_policy
+
+log = logging.getLogger(__name__)
+JOB = "day-close"
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    working: bool
+    provisional: bool  # DUTY-4: the year's calendar is unknown, Monday–Friday assumed
+
+
+def calendar_day(day: date) -> CalendarDay:
+    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional (DUTY-4)."""
+    from app.duty.calendar import CalendarUnknown, alert_calendar_missing, is_working_day
+
+    try:
+        return CalendarDay(is_working_day(day), False)
+    except CalendarUnknown:
+        alert_calendar_missing(day.year)  # once per year, shared with the roster (DUTY-4)
+        return CalendarDay(day.weekday() < 5, True)
+
+
+def grace_ended(day: date) -> bool:
+    """ATT-5: D's offline grace (CHK-6) has passed, so D's statuses are final."""
+    return clock.now() >= clock.end_of_day(day) + timedelta(hours=current_policy().offline_grace_h)
+
+
+def watermark() -> date | None:
+    return db.session.scalar(select(JobWatermark.last_date).where(JobWatermark.job == JOB))
+
+
+def _set_watermark(day: date) -> None:
+    row = db.session.get(JobWatermark, JOB)
+    if row is None:
+        db.session.add(JobWatermark(job=JOB, last_date=day, updated_at=clock.now()))
+    else:
+        row.last_date, row.updated_at = day, clock.now()
+
+
+def _first_day() -> date | None:
+    return db.session.scalar(select(func.min(Posting.start_date)))
+
+
+def close_day(day: date) -> dict:
+    """Close ``day`` (and every unclosed day before it), then finalise days whose grace ended."""
+    mark = watermark()
+    start = (mark + timedelta(days=1)) if mark else (_first_day() or day)
+    closed = []
+    current = start
+    while current <= day:
+        _close_forward(current)
+        closed.append(current.isoformat())
+        current += timedelta(days=1)
+    reclosed = []
+    if mark is not None and day <= mark:
+        changed = reclose(day)
+        db.session.commit()
+        reclosed.append({"date": day.isoformat(), "changed": changed})
+    finalised = finalise_due()
+    thresholds.leave_recalls(day)
+    db.session.commit()
+    return {"job": JOB, "closed": closed, "reclosed": reclosed, "finalised": finalised}
+
+
+def _close_forward(day: date) -> None:
+    """Close one day after the watermark: everything in one transaction, then commit."""
+    cal = calendar_day(day)
+    provisional = not grace_ended(day)
+    try:
+        statuses = sources.evaluate(day, cal.working)
+        db.session.execute(sources.upsert_statuses(day, statuses, provisional, cal.provisional))
+        counters.add_day(day)
+        counters.advance_streaks(day)
+        opened = counters.missed_logs(day)
+        thresholds.after_close(day, opened)
+        if not provisional:  # closed after its grace (a catch-up): final at once, so recalls apply now
+            thresholds.after_final(day)
+        _set_watermark(day)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("closed %s (provisional=%s, calendar_provisional=%s)", day, provisional, cal.provisional)
+
+
+def reclose(day: date, person_ids: list[int] | None = None) -> int:
+    """Re-evaluate an already closed ``day`` (for some people); fix what changed. Does not commit."""
+    cal = calendar_day(day)
+    fresh = {r.person_id: r for r in db.session.execute(sources.evaluate(day, cal.working, person_ids))}
+    stored_q = select(DayStatus).where(DayStatus.day == day)
+    if person_ids is not None:
+        stored_q = stored_q.where(DayStatus.person_id.in_(person_ids))
+    stored = {s.person_id: s for s in db.session.scalars(stored_q)}
+    changed: set[int] = set()
+    for pid, row in fresh.items():
+        old = stored.get(pid)
+        if old is None or (old.status, old.on_duty, old.village_id) != (row.status, row.on_duty, row.village_id):
+            changed.add(pid)
+        if old is not None:
+            old.calendar_provisional = cal.provisional
+    for pid in set(stored) - set(fresh):  # posting changed: the day is no longer posted
+        db.session.delete(stored[pid])
+        changed.add(pid)
+    if changed:
+        rows = [r for pid, r in fresh.items() if pid in changed]
+        if rows:
+            db.session.execute(sources.upsert_rows(day, rows, not grace_ended(day), cal.provisional))
+        db.session.flush()
+        counters.recompute_people(sorted(changed), day)
+    return len(changed)
+
+
+def finalise_due() -> list[str]:
+    """ATT-5: make final every closed day whose grace has ended (re-evaluated first), in order."""
+    mark = watermark()
+    if mark is None:
+        return []
+    last = min(mark, clock.business_day(clock.now() - timedelta(hours=current_policy().offline_grace_h))
+               - timedelta(days=1))
+    days = list(db.session.scalars(
+        select(DayStatus.day).where(DayStatus.provisional.is_(True), DayStatus.day <= last)
+        .distinct().order_by(DayStatus.day)))
+    for day in days:
+        reclose(day)
+        db.session.execute(update(DayStatus).where(DayStatus.day == day).values(provisional=False))
+        thresholds.after_final(day)
+        db.session.commit()
+    return [d.isoformat() for d in days]
+
+
+def reevaluate(person_id: int, days: list[date]) -> None:
+    """ATT-5: late data for closed days of one person, re-evaluated in the sender's transaction."""
+    mark = watermark()
+    for day in sorted(set(days)):
+        if mark is not None and day <= mark and reclose(day, [person_id]):
+            thresholds.streak_alerts(day, [person_id])
+            thresholds.cumulative_alerts(day, [person_id])

@@ -1,0 +1,159 @@
+"""Pure attendance rules (RULES.md §2, ATT-1..4): plain data in, decisions out.
+
+These functions decide whether a cadre is recalled, so each is small enough to check by eye and
+is property-tested against a slow, obviously-correct reference (tests/attendance/test_rules.py).
+The day close applies the same rules set-based in SQL (app/attendance/close.py); the SQL and these
+functions are tested to agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PRESENT, BUSINESS, LEAVE, REST, ABSENT, NOT_POSTED = "present", "business", "leave", "rest", "absent", "not_posted"
+STATUSES = (PRESENT, BUSINESS, LEAVE, REST, ABSENT, NOT_POSTED)
+#: Days that end an absence run (ATT-3): the cadre was in the village, on a trip or on approved leave.
+JUSTIFIED = frozenset({PRESENT, BUSINESS, LEAVE})
+#: ATT-1: attendance days (含外出开会、培训、联系项目).
+ATTENDANCE = frozenset({PRESENT, BUSINESS})
+
+
+def day_status(*, posted: bool, accepted_checkins: int, checkins_required: int, approved: str | None,
+               working_day: bool, on_duty: bool) -> str:
+    """§2: one cadre's status for one day, in the order of precedence of RULES.md.
+
+    ``approved`` is "trip" or "leave" when an approved request covers the day; ``on_duty`` when the
+    cadre is on the duty roster (DUTY-3: a duty day is a working day for them).
+    """
+    if not posted:
+        return NOT_POSTED
+    if accepted_checkins >= checkins_required:
+        return PRESENT
+    if approved == "trip":
+        return BUSINESS
+    if approved == "leave":
+        return LEAVE
+    if not working_day and not on_duty:
+        return REST
+    return ABSENT
+
+
+@dataclass(frozen=True)
+class Run:
+    """ATT-3: a maximal absence run, first and last day absent, rest days inside counted."""
+
+    start: date
+    end: date
+
+    @property
+    def length(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class StreakState:
+    """The open absence run as of the last day seen: its first and last absent day, or None.
+
+    Rest days after ``last_absent`` are pending: they count only if another absent day follows.
+    """
+
+    start: date | None = None
+    last_absent: date | None = None
+
+    @property
+    def length(self) -> int:
+        return 0 if self.start is None else (self.last_absent - self.start).days + 1
+
+
+def advance(state: StreakState, day: date, status: str) -> StreakState:
+    """ATT-3, incrementally: the state after ``day`` with ``status`` (days must come in order).
+
+    A gap in the days (a day never evaluated) breaks the run, as a not_posted day does.
+    """
+    if status == ABSENT:
+        if state.start is None or state.last_absent is None:
+            return StreakState(day, day)
+        return StreakState(state.start, day)
+    if status in JUSTIFIED or status == NOT_POSTED:
+        return StreakState()
+    return state  # rest: pending inside a possible run
+
+
+def runs(days: Sequence[tuple[date, str]]) -> list[Run]:
+    """ATT-3: every maximal absence run in ``days`` (consecutive calendar days, in order)."""
+    found: list[Run] = []
+    state = StreakState()
+    previous: date | None = None
+    for day, status in days:
+        if previous is not None and day != previous + timedelta(days=1):
+            state = _close(state, found)
+        before = state
+        state = advance(state, day, status)
+        if before.start is not None and state.start != before.start:
+            found.append(Run(before.start, before.last_absent))
+        previous = day
+    _close(state, found)
+    return found
+
+
+def _close(state: StreakState, found: list[Run]) -> StreakState:
+    if state.start is not None:
+        found.append(Run(state.start, state.last_absent))
+    return StreakState()
+
+
+def longest_run(days: Sequence[tuple[date, str]]) -> int:
+    return max((r.length for r in runs(days)), default=0)
+
+
+def current_run(days: Sequence[tuple[date, str]]) -> int:
+    """The open run at the end of ``days``: its length if no justified day followed it, else 0."""
+    state = StreakState()
+    previous: date | None = None
+    for day, status in days:
+        if previous is not None and day != previous + timedelta(days=1):
+            state = StreakState()
+        state = advance(state, day, status)
+        previous = day
+    return state.length
+
+
+def days_in_year(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
+def planned_posted_days(year: int, postings: Iterable[tuple[date, date | None]]) -> int:
+    """ATT-1: the planned days of the postings inside ``year`` (open-ended → to 31 December)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    covered: set[date] = set()
+    for start, end in postings:
+        lo, hi = max(start, first), min(end or last, last)
+        covered.update(lo + timedelta(days=i) for i in range((hi - lo).days + 1))
+    return len(covered)
+
+
+def prorated(threshold: int, posted_days: int, year: int) -> int:
+    """ATT-1/ATT-2: ceil(threshold × posted days / days in year), in exact integer arithmetic."""
+    return -(-threshold * posted_days // days_in_year(year))
+
+
+def projected_attendance(attendance_days: int, elapsed_posted_days: int, planned_days: int) -> int | None:
+    """ATT-2: the year-end attendance days at the pace so far, or None before anything elapsed.
+
+    Pace = attendance days / posted days elapsed; projection = pace × planned posted days of the
+    year, rounded down (a warning errs towards telling the cadre early).
+    """
+    if elapsed_posted_days <= 0:
+        return None
+    return math.floor(attendance_days * planned_days / elapsed_posted_days)
+
+
+def projection_warnings(projected: int | None, target: int, fail: int, elapsed_posted_days: int,
+                        min_days: int) -> list[int]:
+    """ATT-2: the thresholds (``target``, ``fail``) the projection is below, once enough days passed."""
+    if projected is None or elapsed_posted_days < min_days:
+        return []
+    return [t for t in (target, fail) if projected < t]

@@ -1,0 +1,1 @@
+"""Recall cases and annual results (RECALL-*, ASSESS-*)."""

@@ -1,0 +1,91 @@
+"""Recall cases (RECALL-1/2): the city office confirms or dismisses; a town secretary reads their town's."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from app.auth.current import require_user
+from app.auth.scope import person_clause
+from app.errors import NotFound
+from app.extensions import db
+from app.pagination import PageArgs, keyset_page, page_schema
+from app.recall import service
+from app.recall.models import RecallCase
+
+blp = Blueprint("recall", __name__, url_prefix="/api/v1", description="Recall cases")
+READERS = ("city_admin", "town_secretary")
+
+
+class CaseArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(["open", "confirmed", "dismissed"]))
+    rule = fields.String(validate=validate.Length(1, 12))
+    year = fields.Integer()
+    person_id = fields.Integer()
+
+
+class DecisionIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(2, 2000))
+
+
+class CaseOut(Schema):
+    id = fields.Integer()
+    person_id = fields.Integer()
+    person = fields.Function(lambda c: {"id": c.person.id, "name": c.person.name})
+    rule = fields.String()
+    year = fields.Integer()
+    evidence = fields.Dict()
+    status = fields.String()
+    opened_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decided_by = fields.Function(lambda c: {"id": c.decided_by.id, "name": c.decided_by.name} if c.decided_by else None)
+    reason = fields.String(allow_none=True)
+
+
+def _case(user, case_id: int) -> RecallCase:
+    case = db.session.scalar(select(RecallCase).where(RecallCase.id == case_id,
+                                                      person_clause(user, RecallCase.person_id)))
+    if case is None:
+        raise NotFound("recall case", "召回案件")
+    return case
+
+
+@blp.route("/recall-cases")
+class Cases(MethodView):
+    @blp.arguments(CaseArgs, location="query")
+    @blp.response(200, page_schema(CaseOut, "RecallCasePage"))
+    def get(self, args):
+        """Recall cases with their evidence, newest first (city office; a town secretary: their town)."""
+        user = require_user(*READERS)
+        stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id))
+        for key in ("status", "rule", "year", "person_id"):
+            if key in args:
+                stmt = stmt.where(getattr(RecallCase, key) == args[key])
+        return keyset_page(stmt, [(RecallCase.id, True)], args.get("cursor"), args["limit"], db.session)
+
+
+def _decide(case_id: int, body: dict, confirm: bool):
+    user = require_user(*READERS)
+    case = service.decide(_case(user, case_id), user, confirm, body["reason"])
+    db.session.commit()
+    return case
+
+
+@blp.route("/recall-cases/<int:case_id>/confirm")
+class Confirm(MethodView):
+    @blp.arguments(DecisionIn)
+    @blp.response(200, CaseOut)
+    def post(self, body, case_id):
+        """RECALL-2: confirm — 不称职, the posting ends, 2 years without promotion, the unit must re-select."""
+        return _decide(case_id, body, True)
+
+
+@blp.route("/recall-cases/<int:case_id>/dismiss")
+class Dismiss(MethodView):
+    @blp.arguments(DecisionIn)
+    @blp.response(200, CaseOut)
+    def post(self, body, case_id):
+        """Dismiss an open case with a reason (RECALL-1)."""
+        return _decide(case_id, body, False)
