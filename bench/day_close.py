@@ -148,7 +148,7 @@ def build_sources(db, day) -> None:
     written = clock.at_local(day, datetime.min.time().replace(hour=20))
     db.session.execute(insert(WorkLog).from_select(
         ["person_id", "day", "content", "photo_ids", "first_written_at", "late", "written_at", "version"],
-        select(pid, literal(day, Date()), literal("入户走访，整理台账"), literal("[]"),
+        select(pid, literal(day, Date()), literal("入户走访，整理台账"), literal([], WorkLog.photo_ids.type),
                literal(written, WorkLog.first_written_at.type), literal(False),
                literal(written, WorkLog.written_at.type), literal(1)).where(pid % 100 < 92)))
     db.session.commit()

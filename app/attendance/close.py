@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, true, update
 
 from app import clock
 from app.attendance import counters, sources, thresholds
@@ -147,7 +147,7 @@ def finalise_due() -> list[str]:
     last = min(mark, clock.business_day(clock.now() - timedelta(hours=current_policy().offline_grace_h))
                - timedelta(days=1))
     days = list(db.session.scalars(
-        select(DayStatus.day).where(DayStatus.provisional.is_(True), DayStatus.day <= last)
+        select(DayStatus.day).where(DayStatus.provisional == true(), DayStatus.day <= last)
         .distinct().order_by(DayStatus.day)))
     for day in days:
         reclose(day)

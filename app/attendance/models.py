@@ -22,8 +22,8 @@ class DayStatus(db.Model):
     __table_args__ = (
         Index("ix_day_statuses_day_status", "day", "status"),
         # ATT-5: the few days still provisional, found without scanning a year of statuses.
-        Index("ix_day_statuses_provisional_day", "day", sqlite_where=text("provisional"),
-              postgresql_where=text("provisional")),
+        Index("ix_day_statuses_provisional_day", "day", sqlite_where=text("provisional = 1"),
+              postgresql_where=text("provisional = true")),
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
