@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, delete, func, or_, select, true, update
 
 from app import clock
 from app.attendance import counters, sources, thresholds
@@ -109,29 +109,33 @@ def _close_forward(day: date) -> None:
 
 
 def reclose(day: date, person_ids: list[int] | None = None) -> int:
-    """Re-evaluate an already closed ``day`` (for some people); fix what changed. Does not commit."""
+    """Re-evaluate an already closed ``day`` (for some people); fix what changed. Does not commit.
+
+    The comparison is done in SQL, so re-closing a day where nothing changed (the nightly
+    finalisation, usually) costs one query over everyone and no Python objects per cadre.
+    """
     cal = calendar_day(day)
-    fresh = {r.person_id: r for r in db.session.execute(sources.evaluate(day, cal.working, person_ids))}
-    stored_q = select(DayStatus).where(DayStatus.day == day)
+    e = sources.evaluate(day, cal.working, person_ids).subquery("e")
+    stored = and_(DayStatus.person_id == e.c.person_id, DayStatus.day == day)
+    rows = db.session.execute(
+        select(e.c.person_id, e.c.village_id, e.c.status, e.c.on_duty).outerjoin(DayStatus, stored).where(or_(
+            DayStatus.person_id.is_(None), DayStatus.status != e.c.status, DayStatus.on_duty != e.c.on_duty,
+            DayStatus.village_id != e.c.village_id))).all()
+    mine = DayStatus.day == day
     if person_ids is not None:
-        stored_q = stored_q.where(DayStatus.person_id.in_(person_ids))
-    stored = {s.person_id: s for s in db.session.scalars(stored_q)}
-    changed: set[int] = set()
-    for pid, row in fresh.items():
-        old = stored.get(pid)
-        if old is None or (old.status, old.on_duty, old.village_id) != (row.status, row.on_duty, row.village_id):
-            changed.add(pid)
-        if old is not None:
-            old.calendar_provisional = cal.provisional
-    for pid in set(stored) - set(fresh):  # posting changed: the day is no longer posted
-        db.session.delete(stored[pid])
-        changed.add(pid)
+        mine = and_(mine, DayStatus.person_id.in_(person_ids))
+    gone = list(db.session.scalars(select(DayStatus.person_id).where(  # the posting no longer covers the day
+        mine, DayStatus.person_id.not_in(select(e.c.person_id)))))
+    db.session.execute(update(DayStatus).where(mine, DayStatus.calendar_provisional.is_not(cal.provisional))
+                       .values(calendar_provisional=cal.provisional))
+    if gone:
+        db.session.execute(delete(DayStatus).where(mine, DayStatus.person_id.in_(gone)))
+    if rows:
+        db.session.execute(sources.upsert_rows(day, rows, not grace_ended(day), cal.provisional))
+    changed = sorted({r.person_id for r in rows} | set(gone))
     if changed:
-        rows = [r for pid, r in fresh.items() if pid in changed]
-        if rows:
-            db.session.execute(sources.upsert_rows(day, rows, not grace_ended(day), cal.provisional))
         db.session.flush()
-        counters.recompute_people(sorted(changed), day)
+        counters.recompute_people(changed, day)
     return len(changed)
 
 
@@ -143,7 +147,7 @@ def finalise_due() -> list[str]:
     last = min(mark, clock.business_day(clock.now() - timedelta(hours=current_policy().offline_grace_h))
                - timedelta(days=1))
     days = list(db.session.scalars(
-        select(DayStatus.day).where(DayStatus.provisional.is_(True), DayStatus.day <= last)
+        select(DayStatus.day).where(DayStatus.provisional == true(), DayStatus.day <= last)
         .distinct().order_by(DayStatus.day)))
     for day in days:
         reclose(day)

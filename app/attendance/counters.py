@@ -144,6 +144,8 @@ def _rebuild_years(person_id: int, history, from_year: int) -> None:
 
 
 def _rebuild_state(person_id: int, history) -> None:
+    if not history and db.session.get(AttendanceState, person_id) is None:
+        return  # never closed for this person: nothing to keep
     state, previous, pending = rules.StreakState(), None, 0
     for day, status, _ in history:
         if previous is not None and day != previous + timedelta(days=1):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.dbtypes import UTCDateTime
@@ -19,7 +19,12 @@ class DayStatus(db.Model):
     """§2: a cadre's status on one business day. ``provisional`` until the CHK-6 grace ends (ATT-5)."""
 
     __tablename__ = "day_statuses"
-    __table_args__ = (Index("ix_day_statuses_day_status", "day", "status"),)
+    __table_args__ = (
+        Index("ix_day_statuses_day_status", "day", "status"),
+        # ATT-5: the few days still provisional, found without scanning a year of statuses.
+        Index("ix_day_statuses_provisional_day", "day", sqlite_where=text("provisional = 1"),
+              postgresql_where=text("provisional = true")),
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))

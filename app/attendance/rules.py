@@ -126,13 +126,20 @@ def days_in_year(year: int) -> int:
 
 
 def planned_posted_days(year: int, postings: Iterable[tuple[date, date | None]]) -> int:
-    """ATT-1: the planned days of the postings inside ``year`` (open-ended → to 31 December)."""
+    """ATT-1: the planned days of the postings inside ``year`` (open-ended → to 31 December).
+
+    Overlapping postings count each day once (intervals merged, not days enumerated: the day close
+    computes this for every cadre every night).
+    """
     first, last = date(year, 1, 1), date(year, 12, 31)
-    covered: set[date] = set()
-    for start, end in postings:
-        lo, hi = max(start, first), min(end or last, last)
-        covered.update(lo + timedelta(days=i) for i in range((hi - lo).days + 1))
-    return len(covered)
+    spans = sorted((max(start, first), min(end or last, last)) for start, end in postings)
+    total, covered_to = 0, first - timedelta(days=1)
+    for lo, hi in spans:
+        lo = max(lo, covered_to + timedelta(days=1))
+        if hi >= lo:
+            total += (hi - lo).days + 1
+            covered_to = hi
+    return total
 
 
 def prorated(threshold: int, posted_days: int, year: int) -> int:

@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app import clock
+from app.alerts.models import Alert
 from app.alerts.service import emit
 from app.attendance import rules
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
 from app.extensions import db
 from app.org.models import Person, Posting, Village
-from app.org.service import city_admins, team_leaders, town_secretaries
+from app.org.service import city_admins
 from app.policy import current_policy
 from app.recall.models import RecallCase
 from app.worklog.missed import MissedLog
@@ -26,91 +27,153 @@ RULE_ZH = {"ATT-2": "全年驻村天数不足", "ATT-3": "无正当理由连续�
            "LOG-4": "未按规定记录工作日志3次以上并拒绝整改", "LV-6": "请假累计超过30天"}
 
 
+def _fired(keys: Iterable[str]) -> set[str]:
+    """The dedupe keys among ``keys`` that already produced an alert (one query per 500 keys).
+
+    Lets the nightly close skip, set-based, every crossing that fired on an earlier night instead
+    of asking per cadre; ``emit`` stays the guarantee, this is only the shortcut.
+    """
+    keys = list(dict.fromkeys(keys))
+    fired: set[str] = set()
+    for i in range(0, len(keys), 500):
+        fired.update(db.session.scalars(select(Alert.dedupe_key).where(Alert.dedupe_key.in_(keys[i:i + 500]))
+                                        .distinct()))
+    return fired
+
+
+def _fired_cases(rule: str, year: int) -> Select:
+    """Cadres who already have a case for ``rule`` in ``year`` (RECALL-1: at most one)."""
+    return select(RecallCase.person_id).where(RecallCase.rule == rule, RecallCase.year == year)
+
+
 def _people(ids: Iterable[int]) -> dict[int, Person]:
     ids = list(set(ids))
     return {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
 
 
-def _village_of(person_id: int, day: date) -> Village | None:
-    village_id = db.session.scalar(select(DayStatus.village_id).where(
-        DayStatus.person_id == person_id, DayStatus.day <= day).order_by(DayStatus.day.desc()).limit(1))
-    return db.session.get(Village, village_id) if village_id else None
+class Recipients:
+    """Who hears about a cadre on ``day``: their village, its leaders, the town's secretaries.
+
+    Loaded for the whole city in four queries the first time it is asked, so a night with
+    thousands of alerts does not look each of them up one by one.
+    """
+
+    def __init__(self, day: date):
+        self.day = day
+        self._loaded = False
+
+    def _load(self) -> None:
+        day = self.day
+        self.village_of = dict(db.session.execute(select(DayStatus.person_id, DayStatus.village_id).where(
+            DayStatus.day == day)).all())
+        self.villages = {v.id: v for v in db.session.scalars(select(Village))}
+        self.leaders: dict[int, list[Person]] = {}
+        for village_id, person in db.session.execute(
+                select(Posting.village_id, Person).join(Person, Person.id == Posting.person_id).where(
+                    Posting.role == "leader", Posting.start_date <= day,
+                    (Posting.end_date.is_(None)) | (Posting.end_date >= day)).order_by(Posting.start_date, Person.id)):
+            self.leaders.setdefault(village_id, []).append(person)
+        self.secretaries: dict[int, list[Person]] = {}
+        for person in db.session.scalars(select(Person).where(Person.role == "town_secretary").order_by(Person.id)):
+            self.secretaries.setdefault(person.town_id, []).append(person)
+        self.admins = city_admins()
+        self._loaded = True
+
+    def of(self, person_id: int) -> tuple[Village | None, list[Person], list[Person]]:
+        """(village, leaders, town secretaries) of the cadre's village on the day (or last posted day)."""
+        if not self._loaded:
+            self._load()
+        village_id = self.village_of.get(person_id) or db.session.scalar(
+            select(DayStatus.village_id).where(DayStatus.person_id == person_id, DayStatus.day <= self.day)
+            .order_by(DayStatus.day.desc()).limit(1))
+        village = self.villages.get(village_id)
+        if village is None:
+            return None, [], []
+        return village, self.leaders.get(village.id, []), self.secretaries.get(village.town_id, [])
+
+    def city(self) -> list[Person]:
+        if not self._loaded:
+            self._load()
+        return self.admins
 
 
-def _town_people(person_id: int, day: date) -> tuple[str, list[Person], list[Person]]:
-    """(village name, leaders, town secretaries) of the cadre's village on ``day``."""
-    village = _village_of(person_id, day)
-    if village is None:
-        return "", [], []
-    return village.name, team_leaders(village.id, day), town_secretaries(village.town_id)
+def _where(village: Village | None) -> tuple[str, dict]:
+    """The village name for a message, and the payload key that routes the alert to its town."""
+    return (village.name, {"town_id": village.town_id}) if village else ("", {})
 
 
 def after_close(day: date, opened_missed: list[int]) -> None:
     """Alerts on provisional statuses after closing ``day`` (ATT-3 3/7, ATT-4 20/25, LOG-3, ATT-2)."""
     absent_today = select(DayStatus.person_id).where(DayStatus.day == day, DayStatus.status == rules.ABSENT)
-    streak_alerts(day, absent_today)
-    cumulative_alerts(day, absent_today)
-    missed_log_alerts(day, opened_missed)
-    projection_alerts(day)
+    ctx = Recipients(day)
+    streak_alerts(day, absent_today, ctx)
+    cumulative_alerts(day, absent_today, ctx)
+    missed_log_alerts(day, opened_missed, ctx)
+    projection_alerts(day, ctx)
 
 
-def streak_alerts(day: date, who) -> None:
-    """ATT-3: the town secretary at 3 days, the city office at 7."""
-    policy = current_policy()
+def streak_alerts(day: date, who, ctx: Recipients | None = None) -> None:
+    """ATT-3: the town secretary at 3 days, the city office at 7 (once per run and threshold)."""
+    policy, ctx = current_policy(), ctx or Recipients(day)
     states = list(db.session.scalars(select(AttendanceState).where(
         AttendanceState.person_id.in_(who),
         AttendanceState.run_length >= policy.absence_streak_alert_town_days)))
-    people = _people(s.person_id for s in states)
-    for state in states:
+    thresholds = (policy.absence_streak_alert_town_days, policy.absence_streak_alert_city_days)
+    due = [(s, t, f"ATT-3:{t}:{s.person_id}:{s.run_start.isoformat()}") for s in states for t in thresholds
+           if s.run_length >= t]
+    fired = _fired(key for _, _, key in due)
+    due = [d for d in due if d[2] not in fired]
+    people = _people(s.person_id for s, _, _ in due)
+    for state, threshold, key in due:
         person = people[state.person_id]
-        village, _, secretaries = _town_people(person.id, day)
-        for threshold, recipients in ((policy.absence_streak_alert_town_days, secretaries),
-                                      (policy.absence_streak_alert_city_days, city_admins())):
-            if state.run_length < threshold:
-                continue
-            emit("absence_streak", person, recipients, {"days": state.run_length, "since": state.run_start.isoformat(),
-                                                        "threshold": threshold},
-                 f"ATT-3:{threshold}:{person.id}:{state.run_start.isoformat()}", rule="ATT-3",
-                 title=f"{person.name}连续缺勤已达{threshold}天",
-                 body=f"{village}{person.name}自{state.run_start:%Y年%m月%d日}起无正当理由连续离村"
-                      f"{state.run_length}天（期间休息日计入），请及时核实。")
+        village, _, secretaries = ctx.of(person.id)
+        village, where = _where(village)
+        recipients = secretaries if threshold == policy.absence_streak_alert_town_days else ctx.city()
+        emit("absence_streak", person, recipients, {"days": state.run_length, "since": state.run_start.isoformat(),
+                                                    "threshold": threshold, **where}, key, rule="ATT-3",
+             title=f"{person.name}连续缺勤已达{threshold}天",
+             body=f"{village}{person.name}自{state.run_start:%Y年%m月%d日}起无正当理由连续离村"
+                  f"{state.run_length}天（期间休息日计入），请及时核实。")
 
 
-def cumulative_alerts(day: date, who) -> None:
+def cumulative_alerts(day: date, who, ctx: Recipients | None = None) -> None:
     """ATT-4: cumulative absent days of the year at 20 and 25 (the secretary and the city office)."""
-    policy = current_policy()
+    policy, ctx = current_policy(), ctx or Recipients(day)
     rows = list(db.session.scalars(select(AttendanceYear).where(
         AttendanceYear.person_id.in_(who), AttendanceYear.year == day.year,
         AttendanceYear.absent_days >= min(policy.absence_cumulative_alert_days))))
-    people = _people(r.person_id for r in rows)
-    for row in rows:
+    due = [(r, t, f"ATT-4:{t}:{r.person_id}:{day.year}") for r in rows for t in policy.absence_cumulative_alert_days
+           if r.absent_days >= t]
+    fired = _fired(key for _, _, key in due)
+    due = [d for d in due if d[2] not in fired]
+    people = _people(r.person_id for r, _, _ in due)
+    for row, threshold, key in due:
         person = people[row.person_id]
-        village, _, secretaries = _town_people(person.id, day)
-        for threshold in policy.absence_cumulative_alert_days:
-            if row.absent_days >= threshold:
-                emit("absence_cumulative", person, [*secretaries, *city_admins()],
-                     {"days": row.absent_days, "year": day.year, "threshold": threshold},
-                     f"ATT-4:{threshold}:{person.id}:{day.year}", rule="ATT-4",
-                     title=f"{person.name}本年累计缺勤已达{threshold}天",
-                     body=f"{village}{person.name}{day.year}年累计无正当理由离村{row.absent_days}天，"
-                          f"超过{policy.absence_cumulative_recall_over}天将被召回。")
+        village, _, secretaries = ctx.of(person.id)
+        village, where = _where(village)
+        emit("absence_cumulative", person, [*secretaries, *ctx.city()],
+             {"days": row.absent_days, "year": day.year, "threshold": threshold, **where}, key, rule="ATT-4",
+             title=f"{person.name}本年累计缺勤已达{threshold}天",
+             body=f"{village}{person.name}{day.year}年累计无正当理由离村{row.absent_days}天，"
+                  f"超过{policy.absence_cumulative_recall_over}天将被召回。")
 
 
-def missed_log_alerts(day: date, person_ids: list[int]) -> None:
+def missed_log_alerts(day: date, person_ids: list[int], ctx: Recipients | None = None) -> None:
     """LOG-3: the cadre and their leader when a missed log opens as ``open``."""
-    rectify_by = day + timedelta(days=current_policy().rectify_days)
+    rectify_by, ctx = day + timedelta(days=current_policy().rectify_days), ctx or Recipients(day)
     for person in _people(person_ids).values():
-        _, leaders, _ = _town_people(person.id, day)
-        emit("missed_log", person, [person, *leaders], {"date": day.isoformat(), "rectify_by": rectify_by.isoformat()},
+        village, leaders, _ = ctx.of(person.id)
+        emit("missed_log", person, [person, *leaders],
+             {"date": day.isoformat(), "rectify_by": rectify_by.isoformat(), **_where(village)[1]},
              f"LOG-3:{person.id}:{day.isoformat()}", rule="LOG-3",
              title=f"{person.name}{day:%m月%d日}工作日志未按时填写",
              body=f"{person.name}{day:%Y年%m月%d日}的工作日志未在当天填写，请于{rectify_by:%m月%d日}24时前补录，"
                   f"逾期视为拒绝整改。")
 
 
-def projection_alerts(day: date) -> None:
+def projection_alerts(day: date, ctx: Recipients | None = None) -> None:
     """ATT-2: warn cadre, leader and secretary when the year-end projection falls below 220, then 200."""
-    policy, year = current_policy(), day.year
+    policy, year, ctx = current_policy(), day.year, ctx or Recipients(day)
     postings: dict[int, list] = {}
     for pid, start, end in db.session.execute(select(Posting.person_id, Posting.start_date, Posting.end_date).where(
             Posting.start_date <= date(year, 12, 31))):
@@ -129,12 +192,14 @@ def projection_alerts(day: date) -> None:
                 projected, rules.prorated(policy.attendance_target_days, planned, year),
                 rules.prorated(policy.attendance_fail_days, planned, year), elapsed, policy.projection_min_days):
             warn.append((pid, threshold, projected))
+    fired = _fired(f"ATT-2:{t}:{pid}:{year}" for pid, t, _ in warn)
+    warn = [w for w in warn if f"ATT-2:{w[1]}:{w[0]}:{year}" not in fired]
     people = _people(p for p, _, _ in warn)
     for pid, threshold, projected in warn:
         person = people[pid]
-        _, leaders, secretaries = _town_people(pid, day)
+        village, leaders, secretaries = ctx.of(pid)
         emit("projection_warning", person, [person, *leaders, *secretaries],
-             {"projected": projected, "threshold": threshold, "year": year},
+             {"projected": projected, "threshold": threshold, "year": year, **_where(village)[1]},
              f"ATT-2:{threshold}:{pid}:{year}", rule="ATT-2",
              title=f"{person.name}全年驻村天数预计低于{threshold}天",
              body=f"按目前进度，{person.name}{year}年驻村天数预计为{projected}天，低于{threshold}天的要求"
@@ -144,8 +209,9 @@ def projection_alerts(day: date) -> None:
 def after_final(day: date) -> None:
     """RECALL-1 on final statuses up to ``day``: ATT-3 (15 days), ATT-4 (over 30), LOG-4, ATT-2 at year end."""
     policy, year = current_policy(), day.year
-    for person_id in db.session.scalars(select(AttendanceYear.person_id).where(
-            AttendanceYear.year == year, AttendanceYear.longest_streak >= policy.absence_streak_recall_days)):
+    for person_id in list(db.session.scalars(select(AttendanceYear.person_id).where(
+            AttendanceYear.year == year, AttendanceYear.longest_streak >= policy.absence_streak_recall_days,
+            AttendanceYear.person_id.not_in(_fired_cases("ATT-3", year))))):
         history = list(db.session.execute(select(DayStatus.day, DayStatus.status).where(
             DayStatus.person_id == person_id, DayStatus.provisional.is_(False), DayStatus.day <= day,
             DayStatus.day >= date(year - 1, 12, 1)).order_by(DayStatus.day)))
@@ -155,15 +221,17 @@ def after_final(day: date) -> None:
                 open_case(person_id, "ATT-3", year, {"start": run.start.isoformat(), "end": run.end.isoformat(),
                                                      "length": run.length, "absent_days": absent})
                 break
-    for person_id in db.session.scalars(select(AttendanceYear.person_id).where(
-            AttendanceYear.year == year, AttendanceYear.absent_days > policy.absence_cumulative_recall_over)):
+    for person_id in list(db.session.scalars(select(AttendanceYear.person_id).where(
+            AttendanceYear.year == year, AttendanceYear.absent_days > policy.absence_cumulative_recall_over,
+            AttendanceYear.person_id.not_in(_fired_cases("ATT-4", year))))):
         from app.attendance.counters import count_final_absences
 
         days = count_final_absences(person_id, year, day)
         if len(days) > policy.absence_cumulative_recall_over:
             open_case(person_id, "ATT-4", year, {"absent_days": [d.isoformat() for d in days], "count": len(days)})
     unfixed = db.session.execute(select(MissedLog.person_id, func.count()).where(
-        MissedLog.status == "unfixed", MissedLog.day >= date(year, 1, 1), MissedLog.day <= date(year, 12, 31))
+        MissedLog.status == "unfixed", MissedLog.day >= date(year, 1, 1), MissedLog.day <= date(year, 12, 31),
+        MissedLog.person_id.not_in(_fired_cases("LOG-4", year)))
         .group_by(MissedLog.person_id).having(func.count() >= policy.unfixed_missed_logs_recall))
     for person_id, _ in unfixed.all():
         days = db.session.scalars(select(MissedLog.day).where(
@@ -191,30 +259,34 @@ def year_end_recalls(year: int) -> None:
 def leave_recalls(day: date) -> None:
     """LV-6: approved leave over 30 days in the year (counted from the approval) → recall; alerts at 20/25."""
     from app.leave.models import LeaveRequest
-    from app.leave.service import leave_totals
+    from app.leave.service import year_totals
 
-    policy, year = current_policy(), day.year
-    low = min(policy.leave_cumulative_alert_days)
-    candidates = db.session.scalars(select(LeaveRequest.person_id).where(
+    policy, year, ctx = current_policy(), day.year, Recipients(day)
+    candidates = list(db.session.scalars(select(LeaveRequest.person_id).where(
         LeaveRequest.status == "approved", LeaveRequest.kind == "leave",
         LeaveRequest.start_date <= date(year, 12, 31), LeaveRequest.end_date >= date(year, 1, 1))
-        .group_by(LeaveRequest.person_id).having(func.sum(LeaveRequest.days) >= low))
-    for person_id in list(candidates):
-        days = leave_totals(person_id, year)["leave_days"]
-        person = db.session.get(Person, person_id)
-        _, leaders, secretaries = _town_people(person_id, day)
-        for threshold in policy.leave_cumulative_alert_days:
-            if days >= threshold:
-                emit("leave_cumulative", person, [person, *leaders, *secretaries],
-                     {"days": days, "threshold": threshold, "year": year}, f"LV-6:{threshold}:{person_id}:{year}",
-                     rule="LV-6", title=f"{person.name}本年请假累计已达{threshold}天",
-                     body=f"{person.name}{year}年已批准请假{days:g}天，累计超过"
-                          f"{policy.leave_cumulative_recall_over:g}天将被召回。")
+        .group_by(LeaveRequest.person_id).having(func.sum(LeaveRequest.days) >= min(
+            policy.leave_cumulative_alert_days))))
+    totals = {pid: t["leave_days"] for (pid, _), t in year_totals(candidates, [year]).items()}
+    due = [(pid, t, f"LV-6:{t}:{pid}:{year}") for pid, days in totals.items()
+           for t in policy.leave_cumulative_alert_days if days >= t]
+    fired = _fired(key for _, _, key in due)
+    people = _people(totals)
+    for person_id, threshold, key in (d for d in due if d[2] not in fired):
+        person, days = people[person_id], totals[person_id]
+        village, leaders, secretaries = ctx.of(person_id)
+        emit("leave_cumulative", person, [person, *leaders, *secretaries],
+             {"days": days, "threshold": threshold, "year": year, **_where(village)[1]}, key, rule="LV-6",
+             title=f"{person.name}本年请假累计已达{threshold}天",
+             body=f"{person.name}{year}年已批准请假{days:g}天，累计超过"
+                  f"{policy.leave_cumulative_recall_over:g}天将被召回。")
+    for person_id, days in totals.items():
         if days > policy.leave_cumulative_recall_over:
-            open_case(person_id, "LV-6", year, {"leave_days": days})
+            open_case(person_id, "LV-6", year, {"leave_days": days}, ctx)
 
 
-def open_case(person_id: int, rule: str, year: int, evidence: dict) -> RecallCase | None:
+def open_case(person_id: int, rule: str, year: int, evidence: dict,
+              ctx: Recipients | None = None) -> RecallCase | None:
     """RECALL-1: open a case unless this rule already opened one for the cadre this year."""
     if db.session.scalar(select(RecallCase.id).where(RecallCase.person_id == person_id, RecallCase.rule == rule,
                                                      RecallCase.year == year)):
@@ -224,9 +296,10 @@ def open_case(person_id: int, rule: str, year: int, evidence: dict) -> RecallCas
     db.session.add(case)
     db.session.flush()
     person = db.session.get(Person, person_id)
-    village, leaders, secretaries = _town_people(person_id, clock.today())
+    village, leaders, secretaries = (ctx or Recipients(clock.today())).of(person_id)
+    village, where = _where(village)
     emit("recall_opened", person, [*city_admins(), *secretaries, *leaders],
-         {"case_id": case.id, "rule": rule, "year": year}, f"RECALL:{rule}:{person_id}:{year}", rule=rule,
+         {"case_id": case.id, "rule": rule, "year": year, **where}, f"RECALL:{rule}:{person_id}:{year}", rule=rule,
          title=f"{person.name}触发召回：{RULE_ZH.get(rule, rule)}",
          body=f"{village}{person.name}因{RULE_ZH.get(rule, rule)}（{rule}）触发{year}年召回，请市驻村办审核确认。")
     return case

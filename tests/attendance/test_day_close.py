@@ -6,6 +6,8 @@ so, so every working day without a check-in is absent.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.attendance.scenario import cases, checkin, close, dates, local, statuses, summary
@@ -13,6 +15,7 @@ from tests.helpers import assert_error
 from tests.orgdata import standard_org
 
 START = "2026-03-02"  # a Monday
+START_DATE = date.fromisoformat(START)
 
 
 @pytest.fixture
@@ -248,3 +251,31 @@ def test_recall_cases_are_scoped(march, runner, travel):
     town1 = {c["person"]["id"] for c in cases(march, "sec1")}
     assert town1 and town1 <= {march.person_id(k) for k in ("l1", "m1a", "m1b", "l2", "m2a", "m2b")}
     assert_error(march.as_("l1").get("/recall-cases"), 403, "FORBIDDEN")
+
+
+def test_att5_set_based_close_equals_recomputing_from_statuses(march, app, runner, travel):
+    """The nightly UPDATE … FROM path and the per-person recompute (late data) give the same counters."""
+    from sqlalchemy import select
+
+    from app.attendance import counters
+    from app.attendance.models import AttendanceState, AttendanceYear
+    from app.extensions import db
+
+    for day, who in (("2026-03-02", "m1a"), ("2026-03-03", "m1b"), ("2026-03-09", "m1a"), ("2026-03-12", "l1")):
+        checkin(march, who, local(day), travel)
+    travel(local("2026-03-20", "01:00"))
+    close(runner, "2026-03-19")
+
+    def snapshot():
+        years = {(r.person_id, r.year): (r.present_days, r.absent_days, r.rest_days, r.longest_streak)
+                 for r in db.session.scalars(select(AttendanceYear))}
+        states = {s.person_id: (s.run_start, s.run_length, s.pending_rest, s.last_day)
+                  for s in db.session.scalars(select(AttendanceState))}
+        return years, states
+
+    with app.app_context():
+        forward = snapshot()
+        counters.recompute_people(sorted(march.ids["people"].values()), START_DATE)
+        db.session.flush()
+        assert snapshot() == forward
+        db.session.rollback()

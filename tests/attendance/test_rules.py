@@ -114,6 +114,22 @@ def test_att1_posted_days_merge_postings_and_clip_to_the_year():
     assert rules.planned_posted_days(2024, [(date(2024, 1, 1), None)]) == 366
 
 
+spans = st.tuples(st.dates(date(2025, 6, 1), date(2027, 6, 1)), st.one_of(st.none(), st.integers(0, 500)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(spans, max_size=5), st.sampled_from([2024, 2026]))
+def test_att1_posted_days_equal_counting_each_day(raw, year):
+    postings = [(start, None if length is None else start + timedelta(days=length)) for start, length in raw]
+    days = set()
+    for start, end in postings:
+        day = max(start, date(year, 1, 1))
+        while day <= min(end or date(year, 12, 31), date(year, 12, 31)):
+            days.add(day)
+            day += timedelta(days=1)
+    assert rules.planned_posted_days(year, postings) == len(days)
+
+
 @given(st.integers(1, 366), st.integers(0, 400), st.sampled_from([2024, 2026]))
 def test_att1_prorated_is_the_exact_ceiling(posted, threshold, year):
     posted = min(posted, rules.days_in_year(year))
