@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import record_id
 from app.org.models import POSTED_ROLES, ROLES, SOURCES
 from app.pagination import PageArgs
 from geofence.coords import COORD_SYSTEMS
@@ -164,12 +165,12 @@ class PersonOut(Schema):
 
 
 class PeopleArgs(PageArgs):
-    village_id = fields.Integer()
+    village_id = record_id()
     role = fields.String(validate=validate.OneOf(ROLES))
 
 
 class VillageArgs(PageArgs):
-    town_id = fields.Integer()
+    town_id = record_id()
 
 
 class ShortfallOut(Schema):
