@@ -62,3 +62,15 @@ def test_every_list_answers_items_and_next_cursor_and_takes_cursor_and_limit(spe
 def test_malformed_query_is_400_validation_error_not_422(org):
     error = assert_error(org.as_("m1a").get("/alerts?limit=0"), 400, "VALIDATION_ERROR")
     assert "limit" in error["details"]["fields"]["query"]
+
+
+def test_computed_fields_are_documented_with_a_type(spec):
+    """A marshmallow Function field documents nothing unless told; the contract's fields must have a shape."""
+    schemas = spec["components"]["schemas"]
+    assert schemas["MeOut"]["properties"]["posting"]["properties"]["village"]["$ref"].endswith("/Ref")
+    assert schemas["PersonOut"]["properties"]["bound"]["type"] == "boolean"
+    assert schemas["CaseOut"]["properties"]["person"]["$ref"].endswith("/Ref")
+    assert schemas["MissedLogOut"]["properties"]["person"]["$ref"].endswith("/Ref")
+    for name, schema in schemas.items():
+        for prop, body in schema.get("properties", {}).items():
+            assert body, f"{name}.{prop} is documented without a type"

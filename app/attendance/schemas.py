@@ -75,7 +75,7 @@ class MissedLogArgs(PageArgs):
 
 class MissedLogOut(Schema):
     date = fields.Date(attribute="day")
-    person = fields.Function(lambda m: {"id": m.person.id, "name": m.person.name})
+    person = fields.Nested(Ref)
     status = fields.String()
     rectify_by = fields.Date()
     opened_at = fields.DateTime()

@@ -151,6 +151,13 @@ class PostingOut(Schema):
     end_date = fields.Date(allow_none=True)
 
 
+# ``posting`` is computed (the posting current today); this documents its shape in the OpenAPI.
+POSTING_DOC = {"type": "object", "nullable": True, "description": "the current posting, null when none",
+               "properties": {"id": {"type": "integer"}, "village": {"$ref": "#/components/schemas/Ref"},
+                              "role": {"type": "string"}, "start_date": {"type": "string", "format": "date"},
+                              "end_date": {"type": "string", "format": "date", "nullable": True}}}
+
+
 class PersonOut(Schema):
     id = fields.Integer()
     key = fields.String()
@@ -160,8 +167,9 @@ class PersonOut(Schema):
     town = fields.Nested(Ref, allow_none=True)
     unit = fields.Nested(Ref, allow_none=True)
     party_member = fields.Boolean()
-    bound = fields.Function(lambda p: p.openid is not None)
-    posting = fields.Function(lambda p: PostingOut().dump(p.current_posting()) if p.current_posting() else None)
+    bound = fields.Function(lambda p: p.openid is not None, metadata={"type": "boolean"})
+    posting = fields.Function(lambda p: PostingOut().dump(p.current_posting()) if p.current_posting() else None,
+                              metadata=POSTING_DOC)
 
 
 class PeopleArgs(PageArgs):

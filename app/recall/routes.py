@@ -11,6 +11,7 @@ from app.auth.scope import person_clause
 from app.errors import NotFound
 from app.extensions import Blueprint, db
 from app.fields import record_id, year_field
+from app.org.schemas import Ref
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.recall import service
 from app.recall.models import RecallCase
@@ -33,14 +34,14 @@ class DecisionIn(Schema):
 class CaseOut(Schema):
     id = fields.Integer()
     person_id = fields.Integer()
-    person = fields.Function(lambda c: {"id": c.person.id, "name": c.person.name})
+    person = fields.Nested(Ref)
     rule = fields.String()
     year = fields.Integer()
     evidence = fields.Dict()
     status = fields.String()
     opened_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
-    decided_by = fields.Function(lambda c: {"id": c.decided_by.id, "name": c.decided_by.name} if c.decided_by else None)
+    decided_by = fields.Nested(Ref, allow_none=True)
     reason = fields.String(allow_none=True)
 
 
