@@ -41,6 +41,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     api.init_app(app)
     _import_models()
+    from app.fields import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # ids beyond INTEGER → 404, never a DB overflow
     for module_name in BLUEPRINTS:
         module = __import__(module_name, fromlist=["blp"])
         api.register_blueprint(module.blp)

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,19 @@ class Conflict(DomainError):
 def validation_error(fields: dict[str, Any], message_en: str = "the request is malformed") -> DomainError:
     return DomainError("VALIDATION_ERROR", "请求格式不正确，请检查填写的内容", message_en, 400,
                        details={"fields": fields})
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True, metadata={"description": "UPPER_SNAKE, e.g. VALIDATION_ERROR, NOT_FOUND"})
+    message = fields.String(required=True, metadata={"description": "中文说明"})
+    message_en = fields.String(required=True, metadata={"description": "the same in English"})
+    details = fields.Dict(required=True, metadata={"description": "e.g. rule (the RULES.md id), fields, problems"})
+
+
+class ErrorEnvelope(Schema):
+    """Every error answer (API.md "Errors, always"); the served OpenAPI documents it as ``Error``."""
+
+    error = fields.Nested(ErrorBody, required=True)
 
 
 # Codes and messages for plain HTTP errors raised by Flask/Werkzeug.

@@ -7,11 +7,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api as _SmorestApi
+from flask_smorest import Blueprint as _SmorestBlueprint
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+from webargs.flaskparser import FlaskParser
 
-from app.errors import http_error_body
+from app.errors import ErrorEnvelope, http_error_body
 
 # Deterministic constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -33,7 +35,9 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 class Api(_SmorestApi):
-    """flask-smorest's Api, answering every HTTP error in the envelope of API.md."""
+    """flask-smorest's Api, answering every HTTP error in the envelope of API.md (and documenting it)."""
+
+    ERROR_SCHEMA = ErrorEnvelope
 
     def handle_http_exception(self, error):
         body, status = http_error_body(error)
@@ -41,3 +45,13 @@ class Api(_SmorestApi):
 
 
 api = Api()
+
+
+class _ArgumentsParser(FlaskParser):
+    DEFAULT_VALIDATION_STATUS = 400  # API.md: malformed input is 400 VALIDATION_ERROR, not webargs' 422
+
+
+class Blueprint(_SmorestBlueprint):
+    """flask-smorest's Blueprint, whose ``@blp.arguments`` refuse (and document) bad input as 400."""
+
+    ARGUMENTS_PARSER = _ArgumentsParser()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import clock
-from app.extensions import db
+from app.extensions import Blueprint, db
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Liveness")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +47,30 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _invalid_cursor() -> Exception:
+    return validation_error({"cursor": ["invalid cursor"]}, "invalid cursor")
+
+
+_INT64 = 2**63 - 1
+
+
+def _fits(value: Any, column: Any) -> bool:
+    """Whether a cursor value can be compared with ``column`` (a forged cursor must not reach the database)."""
+    try:
+        expected = getattr(column.type, "impl_instance", column.type).python_type  # through TypeDecorators
+    except NotImplementedError:
+        return True
+    if value is None or isinstance(value, bool) is not (expected is bool):
+        return False
+    if expected is datetime:
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if expected is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    if expected is int:
+        return isinstance(value, int) and -_INT64 <= value <= _INT64
+    return isinstance(value, expected)
+
+
 def _decode(cursor: str, width: int) -> list[Any]:
     def untag(v: Any) -> Any:
         if isinstance(v, dict) and "t" in v:
@@ -59,9 +83,9 @@ def _decode(cursor: str, width: int) -> list[Any]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = [untag(v) for v in json.loads(raw)]
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise validation_error({"cursor": ["invalid cursor"]}, "invalid cursor") from exc
+        raise _invalid_cursor() from exc
     if len(values) != width:
-        raise validation_error({"cursor": ["invalid cursor"]}, "invalid cursor")
+        raise _invalid_cursor()
     return values
 
 
@@ -73,6 +97,8 @@ def keyset_page(stmt: Select, order: Sequence[tuple[Any, bool]], cursor: str | N
     """
     if cursor:
         values = _decode(cursor, len(order))
+        if not all(_fits(value, col) for value, (col, _) in zip(values, order, strict=True)):
+            raise _invalid_cursor()
         clauses = []
         for i, (col, desc) in enumerate(order):
             equal = [order[j][0] == values[j] for j in range(i)]
@@ -86,3 +112,19 @@ def keyset_page(stmt: Select, order: Sequence[tuple[Any, bool]], cursor: str | N
         last = rows[-1]
         next_cursor = _encode([getattr(last, col.key) for col, _ in order])
     return {"items": rows, "next_cursor": next_cursor}
+
+
+def list_page(items: Sequence[Any], key: Callable[[Any], Any], cursor: str | None, limit: int) -> dict[str, Any]:
+    """Page a list already in memory, sorted ascending by ``key`` (unique per item).
+
+    For lists computed rather than queried (day statuses, a report); same answer and cursors as
+    ``keyset_page``.
+    """
+    if cursor:
+        (after,) = _decode(cursor, 1)
+        if items and type(after) is not type(key(items[0])):
+            raise _invalid_cursor()
+        items = [item for item in items if key(item) > after]
+    page = list(items[:limit])
+    next_cursor = _encode([key(page[-1])]) if len(items) > limit else None
+    return {"items": page, "next_cursor": next_cursor}

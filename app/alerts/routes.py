@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.alerts.models import Delivery
@@ -11,7 +10,7 @@ from app.alerts.schemas import AlertOut, DeliveryArgs, DeliveryOut, InboxArgs, U
 from app.alerts.service import inbox_page, own_alert, unread_count
 from app.auth.current import require_user
 from app.errors import Conflict, NotFound
-from app.extensions import db
+from app.extensions import Blueprint, db
 from app.pagination import keyset_page, page_schema
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1", description="Alerts: inbox and deliveries")

@@ -53,7 +53,7 @@ class DeliveryOut(Schema):
     attempts = fields.Integer()
     next_attempt_at = fields.DateTime()
     last_error = fields.String(allow_none=True)
-    title = fields.Function(lambda d: d.message.get("title"))
+    title = fields.Function(lambda d: d.message.get("title"), metadata={"type": "string"})
     subject = fields.Nested(Ref, allow_none=True)
     dedupe_key = fields.String()
     created_at = fields.DateTime()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app import clock
@@ -13,8 +12,8 @@ from app.attendance import service
 from app.attendance.schemas import DayOut, DaysArgs, MissedLogArgs, MissedLogOut, SummaryArgs, SummaryOut
 from app.auth.current import require_user
 from app.auth.scope import person_clause, visible_person
-from app.extensions import db
-from app.pagination import keyset_page, page_schema
+from app.extensions import Blueprint, db
+from app.pagination import keyset_page, list_page, page_schema
 from app.worklog.missed import MissedLog
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1", description="Attendance and missed logs")
@@ -43,7 +42,8 @@ class Days(MethodView):
         """Each closed day's status (RULES.md §2), ascending; at most 366 days a request."""
         user = require_user()
         person = visible_person(user, args.get("person_id", user.id))
-        return {"items": service.days(person, args["from_"], args["to"]), "next_cursor": None}
+        items = service.days(person, args["from_"], args["to"])
+        return list_page(items, lambda day: day["date"], args.get("cursor"), args["limit"])
 
 
 @blp.route("/missed-logs")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import record_id, year_field
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 
@@ -11,8 +12,8 @@ MAX_RANGE_DAYS = 366
 
 
 class SummaryArgs(Schema):
-    person_id = fields.Integer(metadata={"description": "default: yourself"})
-    year = fields.Integer(validate=validate.Range(2000, 2100), metadata={"description": "default: this year"})
+    person_id = record_id(metadata={"description": "default: yourself"})
+    year = year_field(metadata={"description": "default: this year"})
 
 
 class MissedCounts(Schema):
@@ -45,8 +46,8 @@ class SummaryOut(Schema):
                                    metadata={"description": "ATT-5: days from here on may still change"})
 
 
-class DaysArgs(Schema):
-    person_id = fields.Integer()
+class DaysArgs(PageArgs):
+    person_id = record_id()
     from_ = fields.Date(data_key="from", required=True)
     to = fields.Date(required=True)
 
@@ -67,14 +68,14 @@ class DayOut(Schema):
 
 
 class MissedLogArgs(PageArgs):
-    person_id = fields.Integer()
-    year = fields.Integer(validate=validate.Range(2000, 2100))
+    person_id = record_id()
+    year = year_field()
     status = fields.String(validate=validate.OneOf(["open", "fixed", "unfixed"]))
 
 
 class MissedLogOut(Schema):
     date = fields.Date(attribute="day")
-    person = fields.Function(lambda m: {"id": m.person.id, "name": m.person.name})
+    person = fields.Nested(Ref)
     status = fields.String()
     rectify_by = fields.Date()
     opened_at = fields.DateTime()

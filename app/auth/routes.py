@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app import clock
@@ -12,7 +11,7 @@ from app.auth import invites, tokens
 from app.auth.current import current_person
 from app.auth.schemas import LoginIn, LoginOut, MeOut
 from app.errors import Conflict, DomainError
-from app.extensions import db, limiter
+from app.extensions import Blueprint, db, limiter
 from app.org.models import Person
 from app.wechat import WeChatClient
 

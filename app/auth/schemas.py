@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.org.schemas import PostingOut, Ref
+from app.org.schemas import POSTING_DOC, PostingOut, Ref
 
 
 class LoginIn(Schema):
@@ -21,7 +21,7 @@ class MeOut(Schema):
     town = fields.Nested(Ref, allow_none=True)
     unit = fields.Nested(Ref, allow_none=True)
     posting = fields.Function(lambda p: PostingOut(exclude=["id"]).dump(p.current_posting())
-                              if p.current_posting() else None)
+                              if p.current_posting() else None, metadata=POSTING_DOC)
 
 
 class LoginOut(Schema):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.auth.current import require_user
@@ -13,7 +12,7 @@ from app.checkin.models import Checkin
 from app.checkin.schemas import IDEMPOTENCY_KEY, CheckinIn, CheckinItem, CheckinListArgs, CheckinOut
 from app.checkin.service import submit_checkin
 from app.errors import DomainError, validation_error
-from app.extensions import db
+from app.extensions import Blueprint, db
 from app.pagination import keyset_page, page_schema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Check-in (打卡) against the village fence")

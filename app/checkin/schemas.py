@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from app import clock
+from app.fields import record_id
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 from app.policy import current_policy
@@ -30,6 +31,15 @@ class FiniteNumber(fields.Float):
         return number
 
 
+def _representable(instant: datetime) -> None:
+    """An instant that UTC and the business day can hold (not 0001-01-01 or 9999-12-31 at the edges)."""
+    try:
+        instant.astimezone(UTC)
+        clock.business_day(instant)
+    except OverflowError as exc:
+        raise ValidationError("not a representable time") from exc
+
+
 class CheckinIn(Schema):
     """A check-in as the phone sends it (CHK-2, CHK-5, CHK-6, CHK-8).
 
@@ -48,11 +58,11 @@ class CheckinIn(Schema):
                                  validate=validate.OneOf(COORD_SYSTEMS),
                                  metadata={"description": "wgs84, gcj02 (default, as wx.getLocation) or bd09"})
     accuracy_m = FiniteNumber(required=True, metadata={"description": "horizontal accuracy in metres"})
-    captured_at = fields.AwareDateTime(required=True, format="iso",
+    captured_at = fields.AwareDateTime(required=True, format="iso", validate=_representable,
                                        metadata={"description": "capture time, ISO 8601 with offset"})
     mock_location = fields.Boolean(load_default=False, truthy={True}, falsy={False})
     device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 128))
-    photo_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1))
+    photo_id = record_id(load_default=None, allow_none=True, strict=True)
 
     @validates_schema
     def _sane_accuracy(self, data, **kwargs):
@@ -90,16 +100,26 @@ class CheckinItem(CheckinOut):
     photo_id = fields.Integer(allow_none=True)
 
 
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held within the calendar (0001-01-01 … 9999-12-31), never an overflow."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 class CheckinListArgs(PageArgs):
-    person_id = fields.Integer(metadata={"description": "default: everyone the caller may see"})
+    person_id = record_id(metadata={"description": "default: everyone the caller may see"})
     from_ = fields.Date(data_key="from", metadata={"description": "first capture day (default: to − 30 days)"})
     to = fields.Date(metadata={"description": "last capture day (default: from + 30 days, or today)"})
 
     @post_load
     def _range(self, data, **kwargs):
         """Defaults (to: today, from: to − 30 days) and the limits: from ≤ to, ≤ 366 days."""
-        end = data.setdefault("to", data["from_"] + timedelta(days=30) if "from_" in data else clock.today())
-        start = data.setdefault("from_", end - timedelta(days=30))
+        if "to" not in data:
+            data["to"] = _shift(data["from_"], 30) if "from_" in data else clock.today()
+        end = data["to"]
+        start = data.setdefault("from_", _shift(end, -30))
         if start > end:
             raise ValidationError("from must not be after to", "from")
         if (end - start).days + 1 > MAX_LIST_DAYS:

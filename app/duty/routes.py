@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 import app.duty.roster  # noqa: F401  (connects the calendar_changed receiver)
@@ -26,7 +25,7 @@ from app.duty.schemas import (
 )
 from app.duty.service import roster_query
 from app.errors import validation_error
-from app.extensions import db
+from app.extensions import Blueprint, db
 from app.org.models import Village
 from app.pagination import keyset_page, page_schema
 

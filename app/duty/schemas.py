@@ -6,6 +6,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import record_id
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 
@@ -46,7 +47,7 @@ class CalendarOut(Schema):
 
 
 class RosterArgs(PageArgs):
-    village_id = fields.Integer(metadata={"description": "one team; default every team in your scope"})
+    village_id = record_id(metadata={"description": "one team; default every team in your scope"})
     from_ = fields.Date(data_key="from", validate=SANE_DATES, metadata={"description": "default today"})
     to = fields.Date(validate=SANE_DATES, metadata={"description": "default from + 31 days"})
 
@@ -68,9 +69,9 @@ class RosterItemOut(Schema):
 
 class SwapIn(Schema):
     date_a = fields.Date(required=True, validate=SANE_DATES)
-    person_a = fields.Integer(required=True)
+    person_a = record_id(required=True)
     date_b = fields.Date(required=True, validate=SANE_DATES)
-    person_b = fields.Integer(required=True)
+    person_b = record_id(required=True)
 
 
 class SwapOut(Schema):
@@ -89,4 +90,4 @@ class RosterChangeOut(Schema):
 
 
 class RosterChangeArgs(PageArgs):
-    village_id = fields.Integer(required=True)
+    village_id = record_id(required=True)

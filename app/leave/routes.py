@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app import clock
 from app.auth.current import require_user
 from app.auth.scope import visible_person
-from app.extensions import db
+from app.extensions import Blueprint, db
 from app.leave import queries, service
 from app.leave.schemas import CommentIn, LeaveListArgs, LeaveRequestIn, LeaveRequestOut, TotalsArgs, TotalsOut
 from app.pagination import PageArgs, keyset_page, page_schema

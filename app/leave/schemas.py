@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import record_id, year_field
 from app.leave.models import STATUSES, STEP_STATUSES
 from app.leave.rules import CHAIN_ROLES, HALF_DAYS, KINDS, TRIP_TYPES
 from app.org.schemas import Ref
@@ -45,14 +46,14 @@ class LeaveListArgs(PageArgs):
     mine = fields.Boolean(load_default=False, metadata={"description": "only my own requests"})
     status = fields.String(validate=validate.OneOf(STATUSES))
     kind = fields.String(validate=validate.OneOf(KINDS))
-    person_id = fields.Integer()
+    person_id = record_id()
     from_ = fields.Date(data_key="from", metadata={"description": "requests ending on or after this day"})
     to = fields.Date(metadata={"description": "requests starting on or before this day"})
 
 
 class TotalsArgs(Schema):
-    person_id = fields.Integer(metadata={"description": "default: the caller"})
-    year = fields.Integer(validate=validate.Range(2000, 2100), metadata={"description": "default: this year"})
+    person_id = record_id(metadata={"description": "default: the caller"})
+    year = year_field(metadata={"description": "default: this year"})
 
 
 class StepOut(Schema):

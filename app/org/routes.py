@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.auth.current import require_user
 from app.auth.scope import person_clause, village_clause
-from app.extensions import db
+from app.extensions import Blueprint, db
 from app.org import importer
 from app.org.models import Person, Posting, Village
 from app.org.schemas import OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
 from app.org.service import composition_report
-from app.pagination import keyset_page, page_schema
+from app.pagination import PageArgs, keyset_page, list_page, page_schema
 from app.request_body import json_body
 
 blp = Blueprint("org", __name__, url_prefix="/api/v1", description="Organisation: villages, people, import")
@@ -67,8 +66,9 @@ class OrgImport(MethodView):
 
 @blp.route("/admin/composition")
 class Composition(MethodView):
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, page_schema(ShortfallOut, "CompositionReport"))
-    def get(self):
+    def get(self, args):
         """ORG-3: villages whose current team falls short of what their types require."""
         user = require_user("city_admin", "town_secretary")
-        return {"items": composition_report(user), "next_cursor": None}
+        return list_page(composition_report(user), lambda row: row["village"].id, args.get("cursor"), args["limit"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import record_id
 from app.org.models import POSTED_ROLES, ROLES, SOURCES
 from app.pagination import PageArgs
 from geofence.coords import COORD_SYSTEMS
@@ -150,6 +151,13 @@ class PostingOut(Schema):
     end_date = fields.Date(allow_none=True)
 
 
+# ``posting`` is computed (the posting current today); this documents its shape in the OpenAPI.
+POSTING_DOC = {"type": "object", "nullable": True, "description": "the current posting, null when none",
+               "properties": {"id": {"type": "integer"}, "village": {"$ref": "#/components/schemas/Ref"},
+                              "role": {"type": "string"}, "start_date": {"type": "string", "format": "date"},
+                              "end_date": {"type": "string", "format": "date", "nullable": True}}}
+
+
 class PersonOut(Schema):
     id = fields.Integer()
     key = fields.String()
@@ -159,17 +167,18 @@ class PersonOut(Schema):
     town = fields.Nested(Ref, allow_none=True)
     unit = fields.Nested(Ref, allow_none=True)
     party_member = fields.Boolean()
-    bound = fields.Function(lambda p: p.openid is not None)
-    posting = fields.Function(lambda p: PostingOut().dump(p.current_posting()) if p.current_posting() else None)
+    bound = fields.Function(lambda p: p.openid is not None, metadata={"type": "boolean"})
+    posting = fields.Function(lambda p: PostingOut().dump(p.current_posting()) if p.current_posting() else None,
+                              metadata=POSTING_DOC)
 
 
 class PeopleArgs(PageArgs):
-    village_id = fields.Integer()
+    village_id = record_id()
     role = fields.String(validate=validate.OneOf(ROLES))
 
 
 class VillageArgs(PageArgs):
-    town_id = fields.Integer()
+    town_id = record_id()
 
 
 class ShortfallOut(Schema):

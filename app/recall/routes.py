@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from app.auth.current import require_user
 from app.auth.scope import person_clause
 from app.errors import NotFound
-from app.extensions import db
+from app.extensions import Blueprint, db
+from app.fields import record_id, year_field
+from app.org.schemas import Ref
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.recall import service
 from app.recall.models import RecallCase
@@ -22,8 +23,8 @@ READERS = ("city_admin", "town_secretary")
 class CaseArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(["open", "confirmed", "dismissed"]))
     rule = fields.String(validate=validate.Length(1, 12))
-    year = fields.Integer()
-    person_id = fields.Integer()
+    year = year_field()
+    person_id = record_id()
 
 
 class DecisionIn(Schema):
@@ -33,14 +34,14 @@ class DecisionIn(Schema):
 class CaseOut(Schema):
     id = fields.Integer()
     person_id = fields.Integer()
-    person = fields.Function(lambda c: {"id": c.person.id, "name": c.person.name})
+    person = fields.Nested(Ref)
     rule = fields.String()
     year = fields.Integer()
     evidence = fields.Dict()
     status = fields.String()
     opened_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
-    decided_by = fields.Function(lambda c: {"id": c.decided_by.id, "name": c.decided_by.name} if c.decided_by else None)
+    decided_by = fields.Nested(Ref, allow_none=True)
     reason = fields.String(allow_none=True)
 
 

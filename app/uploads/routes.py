@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.auth.current import require_user
 from app.errors import validation_error
-from app.extensions import db
+from app.extensions import Blueprint, db
 from app.uploads.service import store_photo
 
 blp = Blueprint("uploads", __name__, url_prefix="/api/v1", description="Photos")

@@ -6,13 +6,12 @@ import re
 from datetime import date
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.auth.current import require_user
 from app.auth.scope import person_clause, visible_person
 from app.errors import validation_error
-from app.extensions import db
-from app.pagination import keyset_page, page_schema
+from app.extensions import Blueprint, db
+from app.pagination import PageArgs, keyset_page, list_page, page_schema
 from app.worklog import service
 from app.worklog.models import WorkLog
 from app.worklog.schemas import LogCommentIn, LogCommentOut, LogListArgs, LogVersionOut, WorkLogIn, WorkLogOut
@@ -82,11 +81,12 @@ class PersonLog(MethodView):
 
 @blp.route("/logs/<int:person_id>/<day>/versions")
 class LogVersions(MethodView):
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, page_schema(LogVersionOut, "LogVersionList"))
-    def get(self, person_id, day):
+    def get(self, args, person_id, day):
         """LOG-5: every writing of the log, oldest first (who, when, the text, what changed)."""
         versions = service.list_versions(require_user(), person_id, path_date(day))
-        return {"items": versions, "next_cursor": None}
+        return list_page(versions, lambda version: version.number, args.get("cursor"), args["limit"])
 
 
 @blp.route("/logs/<int:person_id>/<day>/comments")

@@ -7,6 +7,7 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app import clock
+from app.fields import record_id
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 from app.policy import current_policy
@@ -20,7 +21,7 @@ class WorkLogIn(Schema):
         "description": "what was done; 1..log_content_max_chars (5000) characters after trimming (LOG-1)"})
     category = fields.String(allow_none=True, load_default=None, metadata={
         "description": "one of the four duties of 六: 建强村党组织, 推进强村富民, 提升治理水平, 为民办事服务"})
-    photo_ids = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=100),
+    photo_ids = fields.List(record_id(strict=True), load_default=list, validate=validate.Length(max=100),
                             metadata={"description": "your own uploads (POST /uploads), at most log_max_photos (9)"})
 
 
@@ -72,7 +73,7 @@ class LogVersionOut(Schema):
 
 
 class LogListArgs(PageArgs):
-    person_id = fields.Integer()
+    person_id = record_id()
     from_ = fields.Date(data_key="from")
     to = fields.Date()
 
