@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select
+from sqlalchemy import and_, bindparam, func, insert, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
@@ -144,32 +144,30 @@ def load_facts(person_id: int, captured_at: datetime) -> CheckinFacts:
 def _facts_statement():
     """CHK-3/CHK-5 and the caller (ORG-2) as one statement, built once.
 
-    The previous accepted fix is joined through a correlated scalar subquery (portable to SQLite
-    and PostgreSQL, unlike LATERAL); it uses ``ix_checkins_person_captured``.
+    The previous accepted fix is an uncorrelated derived table (the person is a bound parameter)
+    joined ON TRUE: one probe of ``ix_checkins_person_captured`` on SQLite and PostgreSQL alike,
+    whatever the size of the table.
     """
     people, postings, villages = Person.__table__.c, Posting.__table__.c, Village.__table__.c
-    fences, checkins = Fence.__table__.c, Checkin.__table__
-    day, captured_at = bindparam("day", type_=Posting.__table__.c.start_date.type), bindparam(
-        "captured_at", type_=checkins.c.captured_at.type)
-    earlier = checkins.alias("earlier")
-    previous_id = (select(earlier.c.id)
-                   .where(earlier.c.person_id == people.id, earlier.c.status == "accepted",
-                          earlier.c.captured_at <= captured_at)
-                   .order_by(earlier.c.captured_at.desc(), earlier.c.id.desc()).limit(1)
-                   .correlate(Person.__table__).scalar_subquery())
+    fences, checkins = Fence.__table__.c, Checkin.__table__.c
+    person_id = bindparam("person_id", type_=people.id.type)
+    day = bindparam("day", type_=postings.start_date.type)
+    previous = (select(checkins.lat_wgs84.label("prev_lat"), checkins.lon_wgs84.label("prev_lon"),
+                       checkins.accuracy_m.label("prev_accuracy"), checkins.captured_at.label("prev_captured"))
+                .where(checkins.person_id == person_id, checkins.status == "accepted",
+                       checkins.captured_at <= bindparam("captured_at", type_=checkins.captured_at.type))
+                .order_by(checkins.captured_at.desc(), checkins.id.desc()).limit(1).subquery("previous"))
     posting = and_(postings.person_id == people.id, postings.start_date <= day,
                    or_(postings.end_date.is_(None), postings.end_date >= day))
     return (select(people.token_version, people.role, villages.id.label("village_id"),
                    villages.name.label("village_name"), fences.kind, fences.center_lat, fences.center_lon,
-                   fences.radius_m, fences.points, checkins.c.lat_wgs84.label("prev_lat"),
-                   checkins.c.lon_wgs84.label("prev_lon"), checkins.c.accuracy_m.label("prev_accuracy"),
-                   checkins.c.captured_at.label("prev_captured"))
+                   fences.radius_m, fences.points, previous)
             .select_from(Person.__table__)
             .outerjoin(Posting.__table__, posting)
             .outerjoin(Village.__table__, villages.id == postings.village_id)
             .outerjoin(Fence.__table__, fences.village_id == villages.id)
-            .outerjoin(checkins, checkins.c.id == previous_id)
-            .where(people.id == bindparam("person_id"))
+            .outerjoin(previous, true())
+            .where(people.id == person_id)
             .order_by(postings.start_date.desc(), villages.id, fences.id))
 
 
