@@ -147,6 +147,34 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
         conn.close()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time consumed so far by ``pids`` (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(server: subprocess.Popen, uri: str) -> list[int]:
+    """gunicorn's workers, and on PostgreSQL the backends serving the benchmark database."""
+    try:
+        pids = [int(p) for p in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+    except OSError:
+        pids = []
+    if uri.startswith("postgresql"):
+        import psycopg
+
+        plain = uri.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as conn:
+            pids += [row[0] for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+    return pids
+
+
 def drive(port: int, calls: list[tuple], concurrency: int, deadline: float) -> tuple[float, dict]:
     """Send ``calls`` from ``concurrency`` threads; (requests per second, count per status).
 
@@ -211,6 +239,7 @@ def bench(db_name: str, args) -> dict:
     per_round = max(1, args.requests // args.rounds)
     health_calls = [("GET", "/api/v1/health")] * per_round
     timed = {"health": 0.0, "checkin": 0.0}
+    cpu = {"health": 0.0, "checkin": 0.0}
     statuses: dict[str, dict] = {"health": {}, "checkin": {}}
     ratios = []
     server = start_server(uri, port, args, f"{tmp}/uploads")
@@ -218,21 +247,25 @@ def bench(db_name: str, args) -> dict:
     try:
         drive(port, [("GET", "/api/v1/health")] * 200, args.concurrency, deadline)  # warm up every worker
         merge(statuses["checkin"], drive(port, checkin_calls(people, 200, "warm"), args.concurrency, deadline)[1])
+        pids = server_pids(server, uri)
         for r in range(args.rounds):
             rates = {}
             for kind, calls in (("health", health_calls), ("checkin", checkin_calls(people, per_round, f"r{r}"))):
-                started = time.perf_counter()
+                started, cpu_before = time.perf_counter(), cpu_seconds(pids)
                 rates[kind], seen = drive(port, calls, args.concurrency, deadline)
                 timed[kind] += time.perf_counter() - started
+                cpu[kind] += cpu_seconds(pids) - cpu_before
                 merge(statuses[kind], seen)
             ratios.append(rates["checkin"] / rates["health"])
     finally:
         stop_server(server)
     sent = {kind: sum(n for s, n in statuses[kind].items() if s != "unsent") for kind in statuses}
-    return {"db": db_name, "health_rps": (sent["health"]) / timed["health"],
-            "checkin_rps": (sent["checkin"] - 200) / timed["checkin"], "ratio": statistics.median(ratios),
+    sent["checkin"] -= 200  # the warm-up
+    return {"db": db_name, "health_rps": sent["health"] / timed["health"],
+            "checkin_rps": sent["checkin"] / timed["checkin"], "ratio": statistics.median(ratios),
             "ratios": ratios, "health_status": statuses["health"], "checkin_status": statuses["checkin"],
-            "stored": stored_checkins(uri)}
+            "health_cpu_ms": 1000 * cpu["health"] / sent["health"],
+            "checkin_cpu_ms": 1000 * cpu["checkin"] / sent["checkin"], "stored": stored_checkins(uri)}
 
 
 def main() -> None:
@@ -250,13 +283,18 @@ def main() -> None:
     rows = [bench(name, args) for name in args.db]
     print(f"\ngunicorn -w {args.workers} -k {args.worker_class}; {args.concurrency} client threads; "
           f"{args.requests} requests per endpoint in {args.rounds} alternating rounds")
-    print(f"{'database':<11} {'health/s':>9} {'check-ins/s':>12} {'ratio':>6}  rounds' ratios; statuses")
+    print(f"{'database':<11} {'health/s':>9} {'check-ins/s':>12} {'ratio':>6}  {'CPU ms/req':>13}  rounds' ratios")
     for row in rows:
         print(f"{row['db']:<11} {row['health_rps']:>9.0f} {row['checkin_rps']:>12.0f} {row['ratio']:>6.2f}  "
-              f"{' '.join(f'{r:.2f}' for r in row['ratios'])}; health {row['health_status']}, "
-              f"check-ins {row['checkin_status']} (warm-up included), {row['stored']} stored")
+              f"{row['health_cpu_ms']:>5.2f} / {row['checkin_cpu_ms']:<5.2f}  "
+              f"{' '.join(f'{r:.2f}' for r in row['ratios'])}")
+    for row in rows:
+        print(f"{row['db']}: health {row['health_status']}, check-ins {row['checkin_status']} (warm-up included), "
+              f"{row['stored']} stored")
         if row["stored"] != row["checkin_status"].get(201, 0):
             print(f"  !! {row['db']}: {row['checkin_status'].get(201, 0)} answered 201 but {row['stored']} stored")
+    print("ratio: median of the rounds' check-ins/s ÷ health/s. CPU ms/req: health / check-in, user + system "
+          "time of the gunicorn workers (and PostgreSQL's backends) per request, the client excluded.")
     print("goal: ratio ≥ 0.5; national morning peak ≈ 500 check-ins/s")
 
 

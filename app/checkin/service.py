@@ -75,7 +75,7 @@ def submit_checkin(facts: CheckinFacts, key: str, data: dict[str, Any]) -> Outco
     row = _decide(facts, data)
     row.update(person_id=person_id, idempotency_key=key, request_hash=fingerprint)
     try:
-        row["id"] = db.session.connection().execute(_INSERT, row).scalar_one()
+        row["id"] = db.session.connection().execute(_INSERT, row).inserted_primary_key[0]
     except IntegrityError:
         db.session.rollback()
         stored = _stored(person_id, key)
@@ -89,7 +89,9 @@ def submit_checkin(facts: CheckinFacts, key: str, data: dict[str, Any]) -> Outco
 
 
 ANSWER_FIELDS = ("id", "status", "reason", "message", "message_en", "distance_m", "day")
-_INSERT = insert(Checkin.__table__).returning(Checkin.__table__.c.id)
+# The new id comes back with the INSERT (RETURNING on PostgreSQL, the cursor's lastrowid on SQLite):
+# no second statement reads the row back.
+_INSERT = insert(Checkin.__table__)
 
 
 def _stored(person_id: int, key: str) -> Checkin | None:
