@@ -33,6 +33,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -259,13 +260,15 @@ def bench(db_name: str, args) -> dict:
             ratios.append(rates["checkin"] / rates["health"])
     finally:
         stop_server(server)
+    stored = stored_checkins(uri)
+    shutil.rmtree(tmp, ignore_errors=True)
     sent = {kind: sum(n for s, n in statuses[kind].items() if s != "unsent") for kind in statuses}
     sent["checkin"] -= 200  # the warm-up
     return {"db": db_name, "health_rps": sent["health"] / timed["health"],
             "checkin_rps": sent["checkin"] / timed["checkin"], "ratio": statistics.median(ratios),
             "ratios": ratios, "health_status": statuses["health"], "checkin_status": statuses["checkin"],
             "health_cpu_ms": 1000 * cpu["health"] / sent["health"],
-            "checkin_cpu_ms": 1000 * cpu["checkin"] / sent["checkin"], "stored": stored_checkins(uri)}
+            "checkin_cpu_ms": 1000 * cpu["checkin"] / sent["checkin"], "stored": stored}
 
 
 def main() -> None:
