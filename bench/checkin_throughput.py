@@ -1,19 +1,30 @@
 """Benchmark: POST /api/v1/checkins throughput under gunicorn, as a ratio to GET /api/v1/health.
 
-    .venv/bin/python bench/checkin_throughput.py [--db sqlite postgresql] [--requests 1500]
-        [--concurrency 8] [--workers 4] [--cadres 500]
+    .venv/bin/python bench/checkin_throughput.py [--db sqlite postgresql] [--requests 3000]
+        [--rounds 5] [--concurrency 8] [--workers 4] [--worker-class sync] [--cadres 500]
+        [--pg-url URL] [--max-seconds 150]
 
 For each database: a fresh schema (Alembic ``upgrade heads``), an organisation of ``--cadres``
 cadres in villages of ten (imported through the app's importer), a token per cadre (issued by the
-app), then gunicorn on 127.0.0.1 on a free port. A client process drives it with ``--requests``
-health checks and then ``--requests`` check-ins (each a new Idempotency-Key, cadres in turn, all
-inside their fence, so every one is decided, stored and committed), from ``--concurrency``
-threads, each request on a new connection (gunicorn's sync workers close them). The ratio
-check-ins/s ÷ health/s of the same server in the same run is the figure that travels between
-machines; the absolute rates are for context. Everything is stopped at the end.
+app), then gunicorn on 127.0.0.1 on a free port. A client process drives it from
+``--concurrency`` threads, each request on a new connection (gunicorn's sync workers close them):
 
-PostgreSQL: ``postgresql+psycopg://postgres@127.0.0.1:5432/bench_i3`` (created if missing;
-its public schema is dropped and recreated), or ``BENCH_PG_URL``.
+- warm-up: 200 health checks and 200 check-ins (every worker has connected to the database and
+  compiled its statements before anything is timed);
+- ``--rounds`` rounds, each of ``--requests``/rounds health checks then as many check-ins (a new
+  Idempotency-Key each, cadres in turn, all inside their fence, so every one is decided, stored
+  and committed). Alternating short phases exposes both endpoints to the same background load
+  (the machine is shared), so the ratio of one round is not skewed by a neighbour's test run.
+
+The ratio check-ins/s ÷ health/s of the same server in the same run (the median of the rounds'
+ratios) is the figure that travels between machines; the absolute rates (all rounds pooled) are
+for context. After the server has stopped, the stored check-ins are counted: every 201 must be a
+row. The run is bounded: a request times out after 30 s, and a database's run stops sending
+after ``--max-seconds`` (the unsent requests are reported). Everything is stopped at the end.
+
+PostgreSQL: ``--pg-url``, else ``BENCH_PG_URL``, else
+``postgresql+psycopg://postgres@127.0.0.1:5432/bench_i3`` (created if missing; its public
+schema is dropped and recreated).
 """
 
 from __future__ import annotations
@@ -22,8 +33,10 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,11 +111,12 @@ def setup(uri: str, cadres: int, upload_dir: str) -> list[tuple[str, int]]:
     return result
 
 
-def start_server(uri: str, port: int, workers: int, upload_dir: str) -> subprocess.Popen:
+def start_server(uri: str, port: int, args, upload_dir: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": uri, "SECRET_KEY": SECRET, "UPLOAD_DIR": upload_dir}
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level",
-         "warning", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(args.workers), "-k", args.worker_class,
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -134,14 +148,55 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
         conn.close()
 
 
-def drive(port: int, calls: list[tuple], concurrency: int) -> tuple[float, dict[int, int]]:
-    """Send ``calls`` from ``concurrency`` threads; (requests per second, count per status)."""
-    statuses: dict[int, int] = {}
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time consumed so far by ``pids`` (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(server: subprocess.Popen, uri: str) -> list[int]:
+    """gunicorn's workers, and on PostgreSQL the backends serving the benchmark database."""
+    try:
+        pids = [int(p) for p in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+    except OSError:
+        pids = []
+    if uri.startswith("postgresql"):
+        import psycopg
+
+        plain = uri.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as conn:
+            pids += [row[0] for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+    return pids
+
+
+def drive(port: int, calls: list[tuple], concurrency: int, deadline: float) -> tuple[float, dict]:
+    """Send ``calls`` from ``concurrency`` threads; (requests per second, count per status).
+
+    Calls not yet sent at ``deadline`` (``time.monotonic()``) are skipped and counted as "unsent".
+    """
+    statuses: dict = {}
+
+    def one(call: tuple) -> int | str:
+        if time.monotonic() > deadline:
+            return "unsent"
+        try:
+            return request(port, *call)[0]
+        except OSError as exc:
+            return type(exc).__name__
+
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        for status, _ in pool.map(lambda call: request(port, *call), calls):
+        for status in pool.map(one, calls):
             statuses[status] = statuses.get(status, 0) + 1
-    return len(calls) / (time.perf_counter() - start), statuses
+    sent = len(calls) - statuses.get("unsent", 0)
+    return sent / (time.perf_counter() - start), statuses
 
 
 def checkin_calls(people: list[tuple[str, int]], n: int, run: str) -> list[tuple]:
@@ -158,40 +213,91 @@ def checkin_calls(people: list[tuple[str, int]], n: int, run: str) -> list[tuple
     return calls
 
 
+def merge(total: dict, more: dict) -> None:
+    for status, count in more.items():
+        total[status] = total.get(status, 0) + count
+
+
+def stored_checkins(uri: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(uri)
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM checkins WHERE device_id = 'bench'")).scalar_one()
+    engine.dispose()
+    return count
+
+
 def bench(db_name: str, args) -> dict:
     tmp = tempfile.mkdtemp(prefix="bench_i3_")
     if db_name == "sqlite":
         uri = f"sqlite:///{tmp}/bench.sqlite3"
     else:
-        uri = PG_URL
+        uri = args.pg_url
         reset_postgres(uri)
     people = setup(uri, args.cadres, f"{tmp}/uploads")
     port = free_port()
-    server = start_server(uri, port, args.workers, f"{tmp}/uploads")
+    per_round = max(1, args.requests // args.rounds)
+    health_calls = [("GET", "/api/v1/health")] * per_round
+    timed = {"health": 0.0, "checkin": 0.0}
+    cpu = {"health": 0.0, "checkin": 0.0}
+    statuses: dict[str, dict] = {"health": {}, "checkin": {}}
+    ratios = []
+    server = start_server(uri, port, args, f"{tmp}/uploads")
+    deadline = time.monotonic() + args.max_seconds
     try:
-        drive(port, [("GET", "/api/v1/health")] * 100, args.concurrency)  # warm up every worker
-        health_rate, health_status = drive(port, [("GET", "/api/v1/health")] * args.requests, args.concurrency)
-        checkin_rate, checkin_status = drive(port, checkin_calls(people, args.requests, db_name),
-                                             args.concurrency)
+        drive(port, [("GET", "/api/v1/health")] * 200, args.concurrency, deadline)  # warm up every worker
+        merge(statuses["checkin"], drive(port, checkin_calls(people, 200, "warm"), args.concurrency, deadline)[1])
+        pids = server_pids(server, uri)
+        for r in range(args.rounds):
+            rates = {}
+            for kind, calls in (("health", health_calls), ("checkin", checkin_calls(people, per_round, f"r{r}"))):
+                started, cpu_before = time.perf_counter(), cpu_seconds(pids)
+                rates[kind], seen = drive(port, calls, args.concurrency, deadline)
+                timed[kind] += time.perf_counter() - started
+                cpu[kind] += cpu_seconds(pids) - cpu_before
+                merge(statuses[kind], seen)
+            ratios.append(rates["checkin"] / rates["health"])
     finally:
         stop_server(server)
-    return {"db": db_name, "health_rps": health_rate, "checkin_rps": checkin_rate,
-            "ratio": checkin_rate / health_rate, "health_status": health_status, "checkin_status": checkin_status}
+    stored = stored_checkins(uri)
+    shutil.rmtree(tmp, ignore_errors=True)
+    sent = {kind: sum(n for s, n in statuses[kind].items() if s != "unsent") for kind in statuses}
+    sent["checkin"] -= 200  # the warm-up
+    return {"db": db_name, "health_rps": sent["health"] / timed["health"],
+            "checkin_rps": sent["checkin"] / timed["checkin"], "ratio": statistics.median(ratios),
+            "ratios": ratios, "health_status": statuses["health"], "checkin_status": statuses["checkin"],
+            "health_cpu_ms": 1000 * cpu["health"] / sent["health"],
+            "checkin_cpu_ms": 1000 * cpu["checkin"] / sent["checkin"], "stored": stored}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"])
-    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--requests", type=int, default=3000, help="per endpoint, over all rounds")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--cadres", type=int, default=500)
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--max-seconds", type=float, default=150, help="per database, then stop sending")
     args = parser.parse_args()
     rows = [bench(name, args) for name in args.db]
-    print(f"\n{'database':<11} {'health/s':>9} {'check-ins/s':>12} {'ratio':>6}  statuses")
+    print(f"\ngunicorn -w {args.workers} -k {args.worker_class}; {args.concurrency} client threads; "
+          f"{args.requests} requests per endpoint in {args.rounds} alternating rounds")
+    print(f"{'database':<11} {'health/s':>9} {'check-ins/s':>12} {'ratio':>6}  {'CPU ms/req':>13}  rounds' ratios")
     for row in rows:
         print(f"{row['db']:<11} {row['health_rps']:>9.0f} {row['checkin_rps']:>12.0f} {row['ratio']:>6.2f}  "
-              f"health {row['health_status']}, check-ins {row['checkin_status']}")
+              f"{row['health_cpu_ms']:>5.2f} / {row['checkin_cpu_ms']:<5.2f}  "
+              f"{' '.join(f'{r:.2f}' for r in row['ratios'])}")
+    for row in rows:
+        print(f"{row['db']}: health {row['health_status']}, check-ins {row['checkin_status']} (warm-up included), "
+              f"{row['stored']} stored")
+        if row["stored"] != row["checkin_status"].get(201, 0):
+            print(f"  !! {row['db']}: {row['checkin_status'].get(201, 0)} answered 201 but {row['stored']} stored")
+    print("ratio: median of the rounds' check-ins/s ÷ health/s. CPU ms/req: health / check-in, user + system "
+          "time of the gunicorn workers (and PostgreSQL's backends) per request, the client excluded.")
     print("goal: ratio ≥ 0.5; national morning peak ≈ 500 check-ins/s")
 
 

@@ -10,19 +10,38 @@ from app.extensions import db
 from app.org.models import Person
 
 
+def token_claims() -> tuple[int, int]:
+    """(person id, token version) of this request's bearer token, or TOKEN_INVALID (401).
+
+    Checks the signature and the expiry only; the caller must still compare the version with the
+    person's ``token_version`` (``check_caller``), which needs the database.
+    """
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise tokens.invalid("missing bearer token")
+    return tokens.verify(token.strip())
+
+
+def check_caller(found: tuple[int, str] | None, claimed_version: int, roles: tuple[str, ...]) -> None:
+    """401 unless the person exists (``found`` = (token_version, role)) with the token's version;
+    403 unless their role is one of ``roles`` (any when empty). For paths that load the caller
+    themselves, in a query of their own, instead of ``require_user``."""
+    if found is None or found[0] != claimed_version:
+        raise tokens.invalid("token revoked")
+    if roles and found[1] not in roles:
+        raise Forbidden(message=f"此操作仅限{'、'.join(ROLE_NAMES_ZH[r] for r in roles)}",
+                        message_en=f"only {', '.join(roles)} may do this", rule="ORG-2")
+
+
 def current_person() -> Person:
     """The authenticated caller, or TOKEN_INVALID (401)."""
     person = g.get("current_person")
     if person is not None:
         return person
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise tokens.invalid("missing bearer token")
-    person_id, version = tokens.verify(token.strip())
+    person_id, version = token_claims()
     person = db.session.get(Person, person_id)
-    if person is None or person.token_version != version:
-        raise tokens.invalid("token revoked")
+    check_caller(None if person is None else (person.token_version, person.role), version, ())
     g.current_person = person
     return person
 
@@ -30,9 +49,7 @@ def current_person() -> Person:
 def require_user(*roles: str) -> Person:
     """The caller, who must hold one of ``roles`` (any role when none are named), else 403."""
     person = current_person()
-    if roles and person.role not in roles:
-        raise Forbidden(message=f"此操作仅限{'、'.join(ROLE_NAMES_ZH[r] for r in roles)}",
-                        message_en=f"only {', '.join(roles)} may do this", rule="ORG-2")
+    check_caller((person.token_version, person.role), person.token_version, roles)
     return person
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -14,7 +15,13 @@ _SALT = "zhucun-access-token"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=8)
+def _serializer_for(secret_key: str | bytes) -> URLSafeTimedSerializer:
+    """One serializer per secret (it is immutable and thread-safe), not one per request."""
+    return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
 def issue(person) -> tuple[str, datetime]:

@@ -6,11 +6,11 @@ from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
 
-from app.auth.current import require_user
+from app.auth.current import check_caller, require_user, token_claims
 from app.auth.scope import person_clause, visible_person
 from app.checkin.models import Checkin
 from app.checkin.schemas import IDEMPOTENCY_KEY, CheckinIn, CheckinItem, CheckinListArgs, CheckinOut
-from app.checkin.service import submit_checkin
+from app.checkin.service import load_facts, submit_checkin
 from app.errors import DomainError, validation_error
 from app.extensions import Blueprint, db
 from app.pagination import keyset_page, page_schema
@@ -35,9 +35,13 @@ def idempotency_key() -> str:
     return key
 
 
+CHECKIN_ROLES = ("member", "leader")
+
+
 @blp.route("/checkins")
 class Checkins(MethodView):
-    @blp.arguments(CheckinIn)
+    # A schema instance, not the class: webargs would build a new schema per request from a class.
+    @blp.arguments(CheckinIn())
     @blp.response(201, CheckinOut, headers={"Idempotent-Replayed": {
         "description": "true when this answer replays an earlier request with the same key",
         "schema": {"type": "string"}}})
@@ -48,9 +52,12 @@ class Checkins(MethodView):
         The same ``Idempotency-Key`` with the same body answers the stored result again (header
         ``Idempotent-Replayed: true``); with another body, 409 ``IDEMPOTENCY_CONFLICT``.
         """
-        user = require_user("member", "leader")
+        # require_user("member", "leader"), with the caller read in the check-in's own query.
+        person_id, version = token_claims()
+        facts = load_facts(person_id, data["captured_at"])
+        check_caller(facts.caller, version, CHECKIN_ROLES)
         key = idempotency_key()
-        outcome = submit_checkin(user, key, data)
+        outcome = submit_checkin(facts, key, data)
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
         return outcome.answer, 201, headers
 
