@@ -279,3 +279,44 @@ def test_att5_set_based_close_equals_recomputing_from_statuses(march, app, runne
         db.session.flush()
         assert snapshot() == forward
         db.session.rollback()
+
+
+def test_att2_projection_warns_once_after_30_posted_days(march, runner, travel):
+    def warnings():
+        return [a for a in march.as_("m1a").get("/alerts?limit=500").get_json()["items"]
+                if a["kind"] == "projection_warning"]
+
+    checkin(march, "m1a", local("2026-03-02"), travel)
+    travel(local("2026-03-31", "01:00"))
+    close(runner, "2026-03-30")  # 29 posted days: too early to project (projection_min_days)
+    assert warnings() == []
+    travel(local("2026-04-02", "01:00"))
+    close(runner, "2026-04-01")
+    found = warnings()
+    assert sorted(a["title"] for a in found) == ["李四全年驻村天数预计低于168天", "李四全年驻村天数预计低于184天"]
+    travel(local("2026-04-03", "01:00"))
+    close(runner, "2026-04-02")
+    assert len(warnings()) == 2  # once each
+
+
+def test_duty4_unknown_year_closes_monday_to_friday_provisionally_then_reevaluates(api, runner, travel, tmp_path):
+    from tests.duty.helpers import HOLIDAYS_2027, WORKDAYS_2027
+
+    travel(local("2026-12-28", "08:00"))
+    api.import_org(standard_org(start="2026-12-28"), tmp_path)
+    travel(local("2027-01-06", "01:00"))
+    close(runner, "2027-01-05")
+    days = {d["date"]: d for d in api.as_("m1a").get(
+        "/attendance/days?from=2027-01-01&to=2027-01-05").get_json()["items"]}
+    assert days["2027-01-01"]["status"] == "absent" and days["2027-01-01"]["calendar_provisional"] is True
+    assert days["2027-01-02"]["status"] == "rest"
+    missing = [a for a in api.as_("admin").get("/alerts").get_json()["items"] if a["kind"] == "calendar_missing"]
+    assert len(missing) == 1
+    assert summary(api, "m1a", year=2027)["absent_days"] == 3  # 1 Jan, 4 Jan, 5 Jan
+    stored = api.as_("admin").put("/admin/calendar/2027", json={"holidays": HOLIDAYS_2027, "workdays": WORKDAYS_2027})
+    assert stored.status_code == 200, stored.get_json()
+    days = {d["date"]: d for d in api.as_("m1a").get(
+        "/attendance/days?from=2027-01-01&to=2027-01-05").get_json()["items"]}
+    assert days["2027-01-01"]["status"] == "rest" and days["2027-01-01"]["calendar_provisional"] is False
+    assert not any(d["calendar_provisional"] for d in days.values())
+    assert summary(api, "m1a", year=2027)["absent_days"] == 2
