@@ -41,6 +41,14 @@ def _fired(keys: Iterable[str]) -> set[str]:
     return fired
 
 
+def _unfired(due: list[tuple], person_id) -> tuple[list[tuple], dict[int, Person]]:
+    """The crossings of ``due`` (tuples whose last item is the dedupe key) that have not fired yet,
+    and the people they are about (``person_id(item)`` names them), loaded in one query."""
+    fired = _fired(item[-1] for item in due)
+    fresh = [item for item in due if item[-1] not in fired]
+    return fresh, _people(person_id(item) for item in fresh)
+
+
 def _fired_cases(rule: str, year: int) -> Select:
     """Cadres who already have a case for ``rule`` in ``year`` (RECALL-1: at most one)."""
     return select(RecallCase.person_id).where(RecallCase.rule == rule, RecallCase.year == year)
@@ -121,9 +129,7 @@ def streak_alerts(day: date, who, ctx: Recipients | None = None) -> None:
     thresholds = (policy.absence_streak_alert_town_days, policy.absence_streak_alert_city_days)
     due = [(s, t, f"ATT-3:{t}:{s.person_id}:{s.run_start.isoformat()}") for s in states for t in thresholds
            if s.run_length >= t]
-    fired = _fired(key for _, _, key in due)
-    due = [d for d in due if d[2] not in fired]
-    people = _people(s.person_id for s, _, _ in due)
+    due, people = _unfired(due, lambda item: item[0].person_id)
     for state, threshold, key in due:
         person = people[state.person_id]
         village, _, secretaries = ctx.of(person.id)
@@ -144,9 +150,7 @@ def cumulative_alerts(day: date, who, ctx: Recipients | None = None) -> None:
         AttendanceYear.absent_days >= min(policy.absence_cumulative_alert_days))))
     due = [(r, t, f"ATT-4:{t}:{r.person_id}:{day.year}") for r in rows for t in policy.absence_cumulative_alert_days
            if r.absent_days >= t]
-    fired = _fired(key for _, _, key in due)
-    due = [d for d in due if d[2] not in fired]
-    people = _people(r.person_id for r, _, _ in due)
+    due, people = _unfired(due, lambda item: item[0].person_id)
     for row, threshold, key in due:
         person = people[row.person_id]
         village, _, secretaries = ctx.of(person.id)
@@ -184,23 +188,21 @@ def projection_alerts(day: date, ctx: Recipients | None = None) -> None:
         + AttendanceYear.rest_days + AttendanceYear.absent_days).where(
         AttendanceYear.year == year, AttendanceYear.person_id.in_(
             select(DayStatus.person_id).where(DayStatus.day == day))))
-    warn: list[tuple[int, int, int]] = []
+    warn: list[tuple[int, int, int, str]] = []
     for pid, attendance, elapsed in totals:
         planned = rules.planned_posted_days(year, postings.get(pid, []))
         projected = rules.projected_attendance(attendance, elapsed, planned)
         for threshold in rules.projection_warnings(
                 projected, rules.prorated(policy.attendance_target_days, planned, year),
                 rules.prorated(policy.attendance_fail_days, planned, year), elapsed, policy.projection_min_days):
-            warn.append((pid, threshold, projected))
-    fired = _fired(f"ATT-2:{t}:{pid}:{year}" for pid, t, _ in warn)
-    warn = [w for w in warn if f"ATT-2:{w[1]}:{w[0]}:{year}" not in fired]
-    people = _people(p for p, _, _ in warn)
-    for pid, threshold, projected in warn:
+            warn.append((pid, threshold, projected, f"ATT-2:{threshold}:{pid}:{year}"))
+    warn, people = _unfired(warn, lambda item: item[0])
+    for pid, threshold, projected, key in warn:
         person = people[pid]
         village, leaders, secretaries = ctx.of(pid)
         emit("projection_warning", person, [person, *leaders, *secretaries],
              {"projected": projected, "threshold": threshold, "year": year, **_where(village)[1]},
-             f"ATT-2:{threshold}:{pid}:{year}", rule="ATT-2",
+             key, rule="ATT-2",
              title=f"{person.name}全年驻村天数预计低于{threshold}天",
              body=f"按目前进度，{person.name}{year}年驻村天数预计为{projected}天，低于{threshold}天的要求"
                   f"（按派驻时间折算），请合理安排在岗时间。")
@@ -270,9 +272,8 @@ def leave_recalls(day: date) -> None:
     totals = {pid: t["leave_days"] for (pid, _), t in year_totals(candidates, [year]).items()}
     due = [(pid, t, f"LV-6:{t}:{pid}:{year}") for pid, days in totals.items()
            for t in policy.leave_cumulative_alert_days if days >= t]
-    fired = _fired(key for _, _, key in due)
-    people = _people(totals)
-    for person_id, threshold, key in (d for d in due if d[2] not in fired):
+    due, people = _unfired(due, lambda item: item[0])
+    for person_id, threshold, key in due:
         person, days = people[person_id], totals[person_id]
         village, leaders, secretaries = ctx.of(person_id)
         emit("leave_cumulative", person, [person, *leaders, *secretaries],
