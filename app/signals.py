@@ -22,3 +22,7 @@ log_written = _signals.signal("log-written")
 #: ``calendar_changed.send(sender, year=int)`` — the official calendar of ``year`` was entered or
 #: corrected (DUTY-4: statuses marked calendar_provisional are re-evaluated).
 calendar_changed = _signals.signal("calendar-changed")
+
+#: ``absence_approved.send(sender, person_id=int, start=date, end=date)`` — a leave or trip was
+#: approved (DUTY-2: a duty the cadre holds in that range is handed to someone else at once).
+absence_approved = _signals.signal("absence-approved")

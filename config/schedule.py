@@ -18,8 +18,8 @@ TIMETABLE: dict[str, dict[str, str | int]] = {
     # ATT-6: the no-show digest at no_show_digest_time (config/policy.py, default 10:00).
     "no-show": {"hour": _NO_SHOW.hour, "minute": _NO_SHOW.minute},
     # DUTY-2: covers the next roster_lead_days. Daily rather than weekly: a re-run keeps published
-    # days, so the only effect is that a duty whose cadre has since been granted leave or a trip is
-    # handed on within a day, not at the next Monday. Also `jobs run roster` on demand.
+    # days, so the only effect is that new postings and days entering the window are covered within a
+    # day (leave approved over a duty is repaired at once, by the approval). Also on demand.
     "roster": {"hour": 1, "minute": 0},
     # DUTY-3: shortly after duty_checkin_deadline (10:00); on working days it finds no duty.
     "duty-check": {"hour": 10, "minute": 15},

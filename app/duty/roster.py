@@ -23,7 +23,7 @@ from app.duty.sources import away_days
 from app.extensions import db
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.policy import current_policy
-from app.signals import calendar_changed
+from app.signals import absence_approved, calendar_changed
 
 
 @dataclass
@@ -81,6 +81,13 @@ class Window:
 
 def build_roster(start: date) -> dict:
     """The ``roster`` job for business date ``start``; commits, returns a summary."""
+    summary = settle_roster(start)
+    db.session.commit()
+    return summary
+
+
+def settle_roster(start: date) -> dict:
+    """Assign and repair duties from ``start`` for ``roster_lead_days``; does not commit."""
     policy = current_policy()
     first, last = max(start, clock.today()), start + timedelta(days=policy.roster_lead_days)
     summary: dict = {"job": "roster", "from": first.isoformat(), "to": last.isoformat(), "assigned": 0,
@@ -97,7 +104,7 @@ def build_roster(start: date) -> dict:
     for village_id in sorted(postings):
         for day in days:
             _settle_day(villages[village_id], day, window)
-    db.session.commit()
+    db.session.flush()
     return summary
 
 
@@ -199,6 +206,16 @@ def cancel_working_day_assignments(first: date, last: date) -> int:
             cancelled += 1
     db.session.flush()
     return cancelled
+
+
+@absence_approved.connect
+def _on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw) -> None:
+    """DUTY-2: leave or a trip approved over a published duty → repaired now, not at the next run."""
+    held = db.session.scalar(select(func.count()).select_from(DutyAssignment).where(
+        DutyAssignment.person_id == person_id, DutyAssignment.day >= max(start, clock.today()),
+        DutyAssignment.day <= end))
+    if held:
+        settle_roster(clock.today())
 
 
 @calendar_changed.connect

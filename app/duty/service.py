@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from app import clock
 from app.alerts.service import emit
 from app.duty.models import DutyAssignment, DutyChange
-from app.duty.sources import accepted_checkins
+from app.duty.sources import accepted_checkins, away_days
 from app.extensions import db
 from app.org.models import Person, Village
 from app.org.service import team_leaders, town_secretaries
@@ -90,10 +90,12 @@ def duty_check(day: date) -> dict:
                                    .order_by(DutyAssignment.village_id, DutyAssignment.person_id)))
     if not rows:
         return summary
-    counts = accepted_checkins(day, {row.person_id for row in rows}, before=deadline)
+    people = {row.person_id for row in rows}
+    counts = accepted_checkins(day, people, before=deadline)
+    away = away_days(day, day, people)  # leave granted after the roster ran: not a missed duty
     for row in rows:
         summary["checked"] += 1
-        if counts.get(row.person_id, 0) >= 1:
+        if counts.get(row.person_id, 0) >= 1 or day in away.get(row.person_id, {}):
             continue
         _alert_missed(row, deadline.strftime("%H:%M"))
         summary["missed"].append({"person_id": row.person_id, "village_id": row.village_id})

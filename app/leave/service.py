@@ -26,7 +26,7 @@ from app.leave.models import LeaveRequest, LeaveStep, already_decided
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.org.service import city_admins, team_leaders, town_secretaries
 from app.policy import current_policy
-from app.signals import day_data_changed
+from app.signals import absence_approved, day_data_changed
 
 
 def _approved_overlapping(lo: date, hi: date, person_ids: Iterable[int] | None = None):
@@ -205,6 +205,7 @@ def approve(user: Person, request: LeaveRequest, comment: str | None) -> LeaveRe
     notify_decided(request, step)
     announce_days(request.person_id, rules.covered_days(request.start_date, request.covered_until,
                                                         request.start_date, today))
+    absence_approved.send(None, person_id=request.person_id, start=request.start_date, end=request.covered_until)
     return request
 
 

@@ -35,13 +35,12 @@ def test_duty2_cadres_on_leave_or_trip_are_skipped(org, travel):
 
 
 def test_duty2_published_day_is_repaired_when_its_assignee_goes_on_leave(org, travel):
+    """The repair happens when the leave is approved, not at the next roster run."""
     travel("2026-03-02T09:00:00+08:00")
     run_job(org, "roster", "2026-03-02")
     before = by_day(roster(org))
     saturday = before["2026-03-07"][0]
     approved_leave(org, key_of(org, saturday), "2026-03-07", "2026-03-07")
-    summary = run_job(org, "roster", "2026-03-02")
-    assert summary["repaired"] == 1 and summary["assigned"] == 0
     after = by_day(roster(org))
     assert after["2026-03-07"] != [saturday] and after["2026-03-08"] == before["2026-03-08"]
     changes = org.as_("l1").get(f"/roster/changes?village_id={org.village_id('v1')}").get_json()["items"]
@@ -50,18 +49,20 @@ def test_duty2_published_day_is_repaired_when_its_assignee_goes_on_leave(org, tr
     told = alerts(org, "duty_assigned", key_of(org, after["2026-03-07"][0]))
     assert any(a.payload == {"date": "2026-03-07", "village_id": org.village_id("v1"), "change": "repaired"}
                for a in told)
-    assert run_job(org, "roster", "2026-03-02")["repaired"] == 0  # idempotent
+    summary = run_job(org, "roster", "2026-03-02")
+    assert summary["repaired"] == 0 and summary["assigned"] == 0  # already repaired; idempotent
 
 
 def test_duty1_everyone_away_alerts_leader_and_town_secretary(org, travel):
     travel("2026-03-02T09:00:00+08:00")
     run_job(org, "roster", "2026-03-02")
-    for who in TEAM_V1:
+    for who in TEAM_V1:  # each approval repairs at once; the last leaves nobody to take the day
         approved_leave(org, who, "2026-03-07", "2026-03-07")
-    summary = run_job(org, "roster", "2026-03-02")
-    assert summary["removed"] == 1
-    assert summary["uncovered"] == [{"village_id": org.village_id("v1"), "date": "2026-03-07"}]
     assert "2026-03-07" not in by_day(roster(org))
+    changes = org.as_("l1").get(f"/roster/changes?village_id={org.village_id('v1')}").get_json()["items"]
+    assert changes[0]["kind"] == "removed"
+    summary = run_job(org, "roster", "2026-03-02")
+    assert summary["uncovered"] == [{"village_id": org.village_id("v1"), "date": "2026-03-07"}]
     assert {a.recipient_id for a in alerts(org, "duty_uncovered")} == {org.person_id("l1"), org.person_id("sec1")}
 
 
@@ -122,3 +123,18 @@ def test_duty3_check_in_after_the_deadline_is_still_a_miss(org, travel):
     checkin(org, key_of(org, v1_saturday), "2026-03-07T10:05:00+08:00", "late-1")
     run_job(org, "duty-check", "2026-03-07")
     assert any(a.subject_id == v1_saturday for a in alerts(org, "duty_missed", "l1"))
+
+
+def test_duty3_assignee_on_leave_granted_that_morning_is_not_a_missed_duty(org, travel):
+    travel("2026-03-02T09:00:00+08:00")
+    run_job(org, "roster", "2026-03-02")
+    saturday = by_day(roster(org))["2026-03-07"][0]
+    for who in TEAM_V1:  # the whole team goes away: nobody can take the duty over
+        if org.person_id(who) != saturday:
+            approved_leave(org, who, "2026-03-07", "2026-03-07")
+    travel("2026-03-07T08:00:00+08:00")
+    approved_leave(org, key_of(org, saturday), "2026-03-07", "2026-03-07")
+    travel("2026-03-07T10:30:00+08:00")
+    summary = run_job(org, "duty-check", "2026-03-07")
+    assert org.person_id("l1") not in [m["person_id"] for m in summary["missed"]]
+    assert saturday not in [m["person_id"] for m in summary["missed"]]
