@@ -55,11 +55,12 @@ def import_org_command(file) -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
-    """Build (or refresh) a small demo city and print its invite codes and a demo token."""
-    from app.org.demo import demo_document
+    """Build (or refresh) a small demo city with six weeks of history; print its invite codes."""
+    from app.demo import demo_document, seed_history
     from app.org.importer import import_org
 
     result = import_org(demo_document())
+    result["history_days_seeded"] = seed_history()
     db.session.commit()
     _echo_json(result)
 

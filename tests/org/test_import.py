@@ -166,11 +166,17 @@ def test_cli_import_prints_problems_and_exits_1(org, runner, tmp_path):
     assert runner.invoke(args=["import-org", str(path)]).exit_code == 1
 
 
-def test_seed_demo_is_repeatable(runner):
+def test_seed_demo_is_repeatable_and_has_a_history(runner, travel):
+    travel("2026-11-20T09:00:00+08:00")
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    second = json.loads(runner.invoke(args=["seed-demo"]).output)
-    assert second["created"]["people"] == 0 and len(second["invite_codes"]) == 8
+    assert json.loads(first.stdout)["history_days_seeded"] == 45
+    travel("2027-01-05T09:00:00+08:00")  # a new year: the posting date is kept, nothing overlaps (ORG-1)
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    again = json.loads(second.stdout)
+    assert again["created"]["people"] == 0 and again["created"]["postings"] == 0 and len(again["invite_codes"]) == 8
+    assert again["history_days_seeded"] == 0
 
 
 def test_issue_token_for_unknown_person_fails(runner):
