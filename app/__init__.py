@@ -52,6 +52,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     _limit_bodies(app)
+    _authenticate_first(app)
     _sqlite_pragmas(app)
 
     from app.cli import register_cli
@@ -126,3 +127,20 @@ def _limit_bodies(app: Flask) -> None:
         request.max_content_length = limit
         if request.content_length is not None and request.content_length > limit:
             raise RequestEntityTooLarge()
+
+
+#: Endpoints open without a bearer token (API.md: "every endpoint except login and health").
+PUBLIC_ENDPOINTS = frozenset({"auth.Login", "health.Health"})
+
+
+def _authenticate_first(app: Flask) -> None:
+    """401 before anything else for a missing, forged or expired token, so an anonymous caller
+    learns nothing from validation errors. Only the signature is checked here (no database);
+    the views still load the caller and check revocation and role."""
+
+    @app.before_request
+    def _bearer_required():
+        if request.path.startswith("/api/v1/") and request.endpoint and request.endpoint not in PUBLIC_ENDPOINTS:
+            from app.auth.current import token_claims
+
+            token_claims()

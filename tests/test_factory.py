@@ -80,3 +80,13 @@ def test_policy_overrides_come_from_config(tmp_path):
     with app.app_context():
         assert current_policy().max_accuracy_m == 50.0
     assert DEFAULT_POLICY.max_accuracy_m == 200.0
+
+
+def test_org2_anonymous_callers_get_401_before_any_validation(client):
+    """A request without a valid token learns nothing from how its body would have been judged."""
+    assert_error(client.post("/api/v1/checkins", json={"lat": "nonsense"}), 401, "TOKEN_INVALID")
+    assert_error(client.get("/api/v1/people?limit=100000"), 401, "TOKEN_INVALID")
+    assert_error(client.put("/api/v1/logs/not-a-date", json={}, headers={"Authorization": "Bearer forged"}),
+                 401, "TOKEN_INVALID")
+    assert client.get("/api/v1/health").status_code == 200
+    assert client.get("/api/openapi.json").status_code == 200
