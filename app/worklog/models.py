@@ -54,7 +54,8 @@ class WorkLog(db.Model):
         """LOG-5: the log may be (re)written until ``lock_days`` after its date."""
         return not rules.is_locked(self.day, today, lock_days)
 
-    def write(self, by: Person, values: dict[str, object], at: datetime, late: bool) -> WorkLogVersion | None:
+    def write(self, by: Person, values: dict[str, object], at: datetime, late: bool,
+              correction_reason: str | None = None) -> WorkLogVersion | None:
         """Record a writing of ``values`` (LOG-5): a new version when anything changed, else None.
 
         ``late`` is whether this writing came after the deadline; the log's own ``late`` flag is set
@@ -70,7 +71,7 @@ class WorkLog(db.Model):
         self.version = (self.version or 0) + 1
         self.written_at = at
         version = WorkLogVersion(number=self.version, author=by, written_at=at, late=late, changed=changed,
-                                 **values)
+                                 correction_reason=correction_reason, **values)
         self.versions.append(version)
         return version
 
@@ -102,6 +103,8 @@ class WorkLogVersion(db.Model):
     category: Mapped[str | None] = mapped_column(String(20))
     photo_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     changed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # LOG-5: set when this writing corrected a locked log; why, in the author's words.
+    correction_reason: Mapped[str | None] = mapped_column(Text)
 
     log: Mapped[WorkLog] = relationship(back_populates="versions")
     author: Mapped[Person] = relationship()

@@ -14,7 +14,15 @@ from app.extensions import Blueprint, db
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
 from app.worklog import service
 from app.worklog.models import WorkLog
-from app.worklog.schemas import LogCommentIn, LogCommentOut, LogListArgs, LogVersionOut, WorkLogIn, WorkLogOut
+from app.worklog.schemas import (
+    LogCommentIn,
+    LogCommentOut,
+    LogCorrectionIn,
+    LogListArgs,
+    LogVersionOut,
+    WorkLogIn,
+    WorkLogOut,
+)
 
 blp = Blueprint("worklog", __name__, url_prefix="/api/v1", description="Work logs (工作日志)")
 
@@ -50,6 +58,23 @@ class OwnLog(MethodView):
                                        body["photo_ids"])
         db.session.commit()
         return log, 201 if first else 200
+
+
+@blp.route("/logs/<day>/corrections")
+class OwnLogCorrection(MethodView):
+    @blp.arguments(LogCorrectionIn)
+    @blp.response(200, WorkLogOut)
+    def post(self, body, day):
+        """Correct your own log after it is locked (LOG-5), with a reason; kept as a version.
+
+        Refused (422 LOG-5) when there is no log of that day, or while it can still be edited with
+        ``PUT /logs/{date}``. The leader and the town secretary read the reason in the versions.
+        """
+        user = require_user("member", "leader")
+        log = service.correct_log(user, path_date(day), body["content"], body["category"], body["photo_ids"],
+                                  body["reason"])
+        db.session.commit()
+        return log
 
 
 @blp.route("/logs")

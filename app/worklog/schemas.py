@@ -25,6 +25,13 @@ class WorkLogIn(Schema):
                             metadata={"description": "your own uploads (POST /uploads), at most log_max_photos (9)"})
 
 
+class LogCorrectionIn(WorkLogIn):
+    """LOG-5: the whole corrected log, and why it is corrected after the lock."""
+
+    reason = fields.String(required=True, validate=validate.Length(5, 1000), metadata={
+        "description": "why the locked log is corrected (kept with the version, read by the leader and town)"})
+
+
 class LogCommentIn(Schema):
     body = fields.String(required=True, metadata={"description": "1..log_comment_max_chars (1000) characters"})
 
@@ -70,6 +77,8 @@ class LogVersionOut(Schema):
     category = fields.String(allow_none=True)
     photo_ids = fields.List(fields.Integer())
     changed = fields.List(fields.String(), metadata={"description": "fields this writing changed"})
+    correction_reason = fields.String(allow_none=True, metadata={
+        "description": "LOG-5: set when this writing corrected a locked log"})
 
 
 class LogListArgs(PageArgs):

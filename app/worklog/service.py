@@ -99,6 +99,33 @@ def write_log(author: Person, day: date, content: str, category: str | None,
     return log, first
 
 
+def correct_log(author: Person, day: date, content: str, category: str | None, photo_ids: Sequence[int],
+                reason: str) -> WorkLog:
+    """LOG-5: after the lock a log changes only by a recorded correction — the author's, with a reason,
+    kept as a version like any other writing. ``late`` and ``first_written_at`` do not change (a
+    correction is not a back-fill: a log never written cannot be "corrected" into existence).
+    """
+    policy, now = current_policy(), clock.now()
+    today = clock.business_day(now)
+    log = find_log_for_update(author.id, day)
+    if log is None:
+        raise RuleViolation("LOG-5", "该日没有日志可更正", "there is no log of that day to correct",
+                            details={"reason": "NO_LOG", "date": day.isoformat()})
+    if not rules.is_locked(day, today, policy.log_lock_days):
+        raise RuleViolation("LOG-5", "该日志尚未锁定，请直接修改", "the log is not locked yet: edit it instead",
+                            details={"reason": "NOT_LOCKED", "date": day.isoformat(),
+                                     "editable_until": rules.last_editable_day(day, policy.log_lock_days).isoformat()})
+    for problem in (rules.content_problem(content, policy), rules.category_problem(category, policy),
+                    rules.photos_problem(photo_ids, policy)):
+        if problem:
+            raise _refuse("LOG-1", problem)
+    values = {"content": content, "category": category,
+              "photo_ids": [photo.id for photo in own_photos(author, photo_ids)]}
+    log.write(author, values, now, rules.is_late(day, now, policy.log_deadline), correction_reason=reason.strip())
+    db.session.flush()
+    return log
+
+
 def log_query():
     return select(WorkLog).options(selectinload(WorkLog.person), selectinload(WorkLog.comments)
                                    .selectinload(WorkLogComment.author))
