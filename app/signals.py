@@ -23,6 +23,10 @@ log_written = _signals.signal("log-written")
 #: corrected (DUTY-4: statuses marked calendar_provisional are re-evaluated).
 calendar_changed = _signals.signal("calendar-changed")
 
+#: ``organisation_changed.send(sender)`` — people, postings or roles changed (an import, a confirmed
+#: recall): steps waiting on someone who no longer holds the role are handed to who does (LV-4).
+organisation_changed = _signals.signal("organisation-changed")
+
 #: ``absence_approved.send(sender, person_id=int, start=date, end=date)`` — a leave or trip was
 #: approved (DUTY-2: a duty the cadre holds in that range is handed to someone else at once).
 absence_approved = _signals.signal("absence-approved")

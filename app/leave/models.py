@@ -154,9 +154,13 @@ class LeaveStep(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     # LV-8: why this step exists beyond the chain of LV-1/LV-2 (e.g. "LV-8" for a backdated review).
     added_for: Mapped[str | None] = mapped_column(String(10))
+    # LV-4: the approver this step was resolved to before the role changed hands, and when.
+    reassigned_from_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reassigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     request: Mapped[LeaveRequest] = relationship(back_populates="steps")
-    approver: Mapped[Person] = relationship()
+    approver: Mapped[Person] = relationship(foreign_keys=[approver_id])
+    reassigned_from: Mapped[Person | None] = relationship(foreign_keys=[reassigned_from_id])
 
 
 def _conditional(stmt) -> None:

@@ -65,6 +65,9 @@ class StepOut(Schema):
     decided_at = fields.DateTime(allow_none=True)
     comment = fields.String(allow_none=True)
     added_for = fields.String(allow_none=True, metadata={"description": "LV-8 when added to review past days"})
+    reassigned_from = fields.Nested(Ref, allow_none=True, metadata={
+        "description": "LV-4: who this step waited on before the role changed hands"})
+    reassigned_at = fields.DateTime(allow_none=True)
 
 
 class LeaveRequestOut(Schema):

@@ -26,7 +26,7 @@ from app.leave.models import LeaveRequest, LeaveStep, already_decided
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.org.service import city_admins, team_leaders, town_secretaries
 from app.policy import current_policy
-from app.signals import absence_approved, day_data_changed
+from app.signals import absence_approved, day_data_changed, organisation_changed
 
 
 def _approved_overlapping(lo: date, hi: date, person_ids: Iterable[int] | None = None):
@@ -295,13 +295,50 @@ def _span(request: LeaveRequest) -> str:
 
 
 def notify_pending(request: LeaveRequest, step: LeaveStep) -> None:
-    """A request arrived at ``step``: alert its approver (dedupe: request id + step)."""
+    """A request arrived at ``step``: alert its approver (dedupe: request id + step [+ new approver])."""
     name, what = request.person.name, _KIND_ZH[request.kind]
+    key = f"leave_pending:{request.id}:{step.position}"
+    if step.reassigned_from_id:
+        key += f":{step.approver_id}"
     emit("leave_pending", request.person, [db.session.get(Person, step.approver_id)],
-         {"request_id": request.id, "step": step.position, "role": step.role},
-         f"leave_pending:{request.id}:{step.position}", rule="LV-4",
+         {"request_id": request.id, "step": step.position, "role": step.role}, key, rule="LV-4",
          title=f"{name}的{what}申请待您审批",
          body=f"{name}申请{what}{_span(request)}，共{request.days:g}天，请及时审批。")
+
+
+def _holds_role(person: Person, role: str, village: Village) -> bool:
+    if role == "leader":
+        return any(p.id == person.id for p in team_leaders(village.id))
+    if role == "town_secretary":
+        return person.role == "town_secretary" and person.town_id == village.town_id
+    return person.role == "city_admin"
+
+
+@organisation_changed.connect
+def hand_over_waiting_steps(_sender=None, **_kw) -> int:
+    """LV-4: a step waiting on someone who no longer holds its role goes to whoever holds it now.
+
+    Recorded on the step (``reassigned_from``, ``reassigned_at``) and the new approver is alerted.
+    If the role is vacant the step keeps waiting on its approver (nothing disappears). Returns the
+    number of steps handed over.
+    """
+    moved = 0
+    for step in list(db.session.scalars(select(LeaveStep).where(LeaveStep.status == "pending"))):
+        request = step.request
+        village = db.session.get(Village, request.village_id)
+        if _holds_role(step.approver, step.role, village):
+            continue
+        try:
+            successor = resolve_approver(step.role, village, request.person, "LV-4")
+        except RuleViolation:
+            continue
+        step.reassigned_from_id, step.reassigned_at = step.approver_id, clock.now()
+        step.approver_id = successor.id
+        db.session.flush()
+        db.session.expire(step, ["approver"])
+        notify_pending(request, step)
+        moved += 1
+    return moved
 
 
 def notify_decided(request: LeaveRequest, step: LeaveStep) -> None:

@@ -21,6 +21,7 @@ from app.org.models import Fence, Person, Posting, Town, Unit, Village
 from app.org.rules import posting_eligibility
 from app.org.schemas import SECTIONS, OrgImportIn
 from app.policy import current_policy
+from app.signals import organisation_changed
 from geofence.coords import to_wgs84
 
 SECTION_RULE = {"towns": "ORG-1", "units": "ORG-1", "villages": "ORG-1", "people": "ORG-2", "postings": "ORG-1"}
@@ -273,4 +274,5 @@ def import_org(document: Any) -> dict:
                           rule=plan.problems[0]["rule"], details={"problems": plan.problems})
     result = _Writer(plan).write()
     db.session.flush()
+    organisation_changed.send(None)
     return result

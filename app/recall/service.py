@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select, update
 
 from app import clock
@@ -12,6 +14,7 @@ from app.org.models import Person, Posting
 from app.org.rules import years_before
 from app.policy import current_policy
 from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
+from app.signals import organisation_changed
 
 
 def decide(case: RecallCase, by: Person, confirm: bool, reason: str) -> RecallCase:
@@ -29,6 +32,8 @@ def decide(case: RecallCase, by: Person, confirm: bool, reason: str) -> RecallCa
     db.session.refresh(case)
     if confirm:
         _apply_confirmation(case, by)
+        db.session.flush()
+        organisation_changed.send(None)  # a recalled leader's pending approvals move on
     return case
 
 
@@ -36,9 +41,10 @@ def _apply_confirmation(case: RecallCase, by: Person) -> None:
     """RECALL-2: 不称职 for the year, the posting ends, 2 years without promotion, the unit is told."""
     today = clock.today()
     person = case.person
+    last_day = today - timedelta(days=1)  # recalled today: no longer in post from today
     for posting in db.session.scalars(select(Posting).where(Posting.person_id == person.id)):
-        if posting.covers(today) or posting.start_date > today:
-            posting.end_date = max(posting.start_date, today)
+        if posting.end_date is None or posting.end_date > last_day:
+            posting.end_date = max(posting.start_date, last_day)
             posting.ended_reason = f"召回（{case.rule}，案件 {case.id}）"
     result = db.session.scalar(select(AnnualResult).where(AnnualResult.person_id == person.id,
                                                           AnnualResult.year == case.year))

@@ -238,7 +238,9 @@ def test_recall_confirm_ends_posting_and_sets_flags(march, runner, travel):
     assert_error(march.as_("admin").post(f"/recall-cases/{case['id']}/confirm", json={}), 400, "VALIDATION_ERROR")
     done = march.as_("admin").post(f"/recall-cases/{case['id']}/confirm", json={"reason": "经核实，连续离村15天以上"})
     assert done.status_code == 200 and done.get_json()["status"] == "confirmed"
-    assert march.as_("m1a").get("/me").get_json()["posting"]["end_date"] == "2026-03-25"
+    assert march.as_("m1a").get("/me").get_json()["posting"] is None  # recalled: not in post from today
+    people = march.as_("admin").get(f"/people?village_id={march.village_id('v1')}").get_json()["items"]
+    assert march.person_id("m1a") in [p["id"] for p in people]  # the posting history is kept
     again = march.as_("admin").post(f"/recall-cases/{case['id']}/dismiss", json={"reason": "误操作"})
     assert_error(again, 409, "ALREADY_DECIDED")
     viewer = march.as_("viewer1").get("/alerts").get_json()["items"]

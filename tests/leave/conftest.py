@@ -32,6 +32,8 @@ def act(org, who: str, request_id: int, action: str, comment: str | None = None)
 def reimport(org, doc: dict) -> None:
     response = org.as_("admin").post("/admin/org-import", json=doc)
     assert response.status_code == 200, response.get_json()
+    for section, ids in response.get_json()["ids"].items():
+        org.ids.setdefault(section, {}).update(ids)
 
 
 def alerts(org, kind: str | None = None) -> list[tuple[str, str, str]]:
