@@ -98,6 +98,8 @@ def seed_history() -> int:
     if not cadres or db.session.scalar(select(Checkin.id).where(Checkin.person_id.in_([c.id for c in cadres]))):
         return 0
     start, today = demo_start(), clock.today()
+    for person in db.session.scalars(select(Person).where(Person.key.like("demo-%"))):
+        person.created_at = min(person.created_at, clock.at_local(start, time(8, 0)))  # recorded when posted
     days = [start + timedelta(days=i) for i in range((today - start).days)]
 
     def working(day: date) -> bool:

@@ -21,7 +21,7 @@ from app.attendance import counters, sources, thresholds
 from app.attendance.models import DayStatus
 from app.extensions import db
 from app.jobstate import JobWatermark
-from app.org.models import Posting
+from app.org.models import Person, Posting
 from app.policy import current_policy
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,14 @@ def _set_watermark(day: date) -> None:
 
 
 def _first_day() -> date | None:
-    return db.session.scalar(select(func.min(Posting.start_date)))
+    """Where the first close begins: the earliest posting, but never before the city's cadres were
+    recorded here — days before the system knew anyone are not judged (no one could check in)."""
+    first_posting = db.session.scalar(select(func.min(Posting.start_date)))
+    first_recorded = db.session.scalar(select(func.min(Person.created_at)).where(
+        Person.id.in_(select(Posting.person_id))))
+    if first_posting is None or first_recorded is None:
+        return first_posting
+    return max(first_posting, clock.business_day(first_recorded))
 
 
 def close_day(day: date) -> dict:

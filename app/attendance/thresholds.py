@@ -245,14 +245,19 @@ def after_final(day: date) -> None:
 
 
 def year_end_recalls(year: int) -> None:
-    """ATT-2: fewer than 200 attendance days (prorated) in the year → recall."""
+    """ATT-2: fewer than 200 attendance days (prorated) in the year → recall.
+
+    Prorated by the posted days of the year that were observed, when fewer than planned (a cadre
+    recorded in the system mid-posting): the rule cannot judge days nobody could record.
+    """
     policy = current_policy()
     postings: dict[int, list] = {}
     for pid, start, end in db.session.execute(select(Posting.person_id, Posting.start_date, Posting.end_date)):
         postings.setdefault(pid, []).append((start, end))
     for row in db.session.scalars(select(AttendanceYear).where(AttendanceYear.year == year)):
         planned = rules.planned_posted_days(year, postings.get(row.person_id, []))
-        fail = rules.prorated(policy.attendance_fail_days, planned, year)
+        observed = row.present_days + row.business_days + row.leave_days + row.rest_days + row.absent_days
+        fail = rules.prorated(policy.attendance_fail_days, min(planned, observed), year)
         if row.attendance_days < fail:
             open_case(row.person_id, "ATT-2", year, {"attendance_days": row.attendance_days, "required": fail,
                                                      "planned_posted_days": planned})

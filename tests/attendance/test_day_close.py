@@ -322,3 +322,29 @@ def test_duty4_unknown_year_closes_monday_to_friday_provisionally_then_reevaluat
     assert days["2027-01-01"]["status"] == "rest" and days["2027-01-01"]["calendar_provisional"] is False
     assert not any(d["calendar_provisional"] for d in days.values())
     assert summary(api, "m1a", year=2027)["absent_days"] == 2
+
+
+def test_att5_days_before_the_cadres_were_recorded_are_not_judged(api, runner, travel, tmp_path):
+    """A city going live in March with postings from last June: the first close starts at go-live."""
+    travel(local("2026-03-02", "08:00"))
+    api.import_org(standard_org(start="2025-06-01"), tmp_path)
+    travel(local("2026-03-05", "01:00"))
+    out = close(runner, "2026-03-04")
+    assert out["closed"] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert summary(api, "m1a")["absent_days"] == 3
+    assert statuses(api, "m1a", "2026-02-27", "2026-03-02")["2026-02-27"] == "not_posted"
+    assert cases(api) == []
+
+
+def test_att2_year_end_recall_below_the_prorated_200(api, runner, travel, tmp_path):
+    """Posted 1 December: 31 planned days → at least ceil(200 × 31 / 365) = 17 attendance days."""
+    travel(local("2026-12-01", "08:00"))
+    api.import_org(standard_org(start="2026-12-01"), tmp_path)
+    for day in dates("2026-12-01", "2026-12-31")[:20]:
+        checkin(api, "m1a", local(day), travel)
+    travel(local("2027-01-04", "01:00"))  # 31 December's grace has ended: it closes final
+    close(runner, "2026-12-31")
+    recalled = {c["person_id"]: c for c in cases(api, rule="ATT-2")}
+    assert api.person_id("m1a") not in recalled
+    assert recalled[api.person_id("m1b")]["evidence"] == {"attendance_days": 0, "required": 17,
+                                                          "planned_posted_days": 31}
