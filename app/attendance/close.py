@@ -74,7 +74,14 @@ def _first_day() -> date | None:
 
 
 def close_day(day: date) -> dict:
-    """Close ``day`` (and every unclosed day before it), then finalise days whose grace ended."""
+    """Close ``day`` (and every unclosed day before it), then finalise days whose grace ended.
+
+    A day that has not ended yet (``jobs run day-close`` defaults to today) is not judged: the
+    close goes through yesterday and says so, so nobody is marked absent at three in the afternoon.
+    """
+    note = None
+    if day >= clock.today():
+        day, note = clock.today() - timedelta(days=1), "the day has not ended: closed through yesterday"
     mark = watermark()
     start = (mark + timedelta(days=1)) if mark else (_first_day() or day)
     closed = []
@@ -91,7 +98,8 @@ def close_day(day: date) -> dict:
     finalised = finalise_due()
     thresholds.leave_recalls(day)
     db.session.commit()
-    return {"job": JOB, "closed": closed, "reclosed": reclosed, "finalised": finalised}
+    result = {"job": JOB, "closed": closed, "reclosed": reclosed, "finalised": finalised}
+    return {**result, "note": note} if note else result
 
 
 def _close_forward(day: date) -> None:

@@ -348,3 +348,11 @@ def test_att2_year_end_recall_below_the_prorated_200(api, runner, travel, tmp_pa
     assert api.person_id("m1a") not in recalled
     assert recalled[api.person_id("m1b")]["evidence"] == {"attendance_days": 0, "required": 17,
                                                           "planned_posted_days": 31}
+
+
+def test_att5_today_is_not_judged_before_it_ends(march, runner, travel):
+    travel(local("2026-03-04", "15:00"))
+    result = runner.invoke(args=["jobs", "run", "day-close"])  # API.md: the date defaults to today
+    assert result.exit_code == 0, result.output
+    assert "closed through yesterday" in result.stdout
+    assert summary(march, "m1a")["closed_through"] == "2026-03-03"
