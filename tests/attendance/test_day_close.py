@@ -106,7 +106,7 @@ def test_log3_missed_log_fixed_inside_the_window(march, runner, travel):
     assert summary(march, "m1a")["missed_logs"] == {"open": 0, "fixed": 1, "unfixed": 0}
 
 
-def test_log3_missed_log_unfixed_after_the_window_and_log4_recall(march, runner, travel):
+def test_log3_log4_missed_log_unfixed_after_the_window_then_recall(march, runner, travel):
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
         checkin(march, "m1a", local(day), travel)
     travel(local("2026-03-07", "10:00"))
@@ -226,7 +226,7 @@ def test_two_schedulers_run_each_job_once(march, app, schedulers, travel):
     assert first.tick("day-close") == "standby"
 
 
-def test_recall_confirm_ends_posting_and_sets_flags(march, runner, travel):
+def test_recall2_confirm_ends_posting_and_sets_flags(march, runner, travel):
     checkin(march, "m1a", local("2026-03-02"), travel)
     travel(local("2026-03-25", "01:00"))
     close(runner, "2026-03-24")
@@ -247,7 +247,7 @@ def test_recall_confirm_ends_posting_and_sets_flags(march, runner, travel):
     assert any(a["kind"] == "recall_decided" for a in viewer)
 
 
-def test_recall_cases_are_scoped(march, runner, travel):
+def test_recall1_cases_are_scoped_to_the_city_and_own_town(march, runner, travel):
     travel(local("2026-03-25", "01:00"))
     close(runner, "2026-03-24")
     town1 = {c["person"]["id"] for c in cases(march, "sec1")}
@@ -356,3 +356,21 @@ def test_att5_today_is_not_judged_before_it_ends(march, runner, travel):
     assert result.exit_code == 0, result.output
     assert "closed through yesterday" in result.stdout
     assert summary(march, "m1a")["closed_through"] == "2026-03-03"
+
+
+def test_att4_cumulative_absence_alerts_at_20_and_25_and_recalls_over_30_final(march, runner, travel):
+    """Nobody checks in from Monday 2 March: the 31st absent working day is 14 April (6 April is
+    the Qingming holiday of the official calendar)."""
+    travel(local("2026-04-15", "01:00"))  # 14 April closed, but still provisional
+    close(runner, "2026-04-14")
+    assert summary(march, "m1a")["absent_days"] == 31
+    town = [a for a in march.as_("sec1").get("/alerts?limit=500").get_json()["items"]
+            if a["kind"] == "absence_cumulative" and a["subject"]["id"] == march.person_id("m1a")]
+    assert sorted(a["title"] for a in town) == ["李四本年累计缺勤已达20天", "李四本年累计缺勤已达25天"]
+    mine = [c for c in cases(march, rule="ATT-4") if c["person_id"] == march.person_id("m1a")]
+    assert mine == []  # 31 absent days, but the last ones are not final yet (ATT-5)
+    travel(local("2026-04-18", "01:00"))  # 14 April's grace has ended
+    close(runner, "2026-04-17")
+    mine = [c for c in cases(march, rule="ATT-4") if c["person_id"] == march.person_id("m1a")]
+    assert len(mine) == 1 and mine[0]["evidence"]["count"] == 31
+    assert mine[0]["evidence"]["absent_days"][-1] == "2026-04-14"

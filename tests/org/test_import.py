@@ -127,7 +127,7 @@ def test_posting_role_must_match_person_role(org):
     assert any(p["rule"] == "ORG-2" for p in problems)
 
 
-def test_overlapping_postings_of_one_person_are_refused(org):
+def test_org1_overlapping_postings_of_one_person_are_refused(org):
     doc = {"postings": [{"person": "m1a", "village": "v2", "role": "member", "start_date": "2026-06-01"}]}
     problems = problems_of(post_import(org, doc))
     assert problems[0]["rule"] == "ORG-1"
