@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "app.leave.routes",
     "app.checkin.routes",
     "app.duty.routes",
+    "app.calendar.routes",
 )
 
 
@@ -69,6 +70,7 @@ def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
+    import app.calendar.models  # noqa: F401
     import app.checkin.models  # noqa: F401
     import app.duty.models  # noqa: F401
     import app.jobstate  # noqa: F401

@@ -90,8 +90,8 @@ def _chance(*parts: object) -> int:
 
 def seed_history() -> int:
     """Give the demo cadres their past (once): check-ins, logs, a leave and an absence. Returns days."""
+    from app.calendar.service import CalendarUnknown, is_working_day
     from app.checkin.models import Checkin
-    from app.duty.calendar import CalendarUnknown, is_working_day
 
     cadres = list(db.session.scalars(select(Person).where(Person.key.like("demo-%"),
                                                           Person.role.in_(("leader", "member")))))

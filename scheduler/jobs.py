@@ -23,7 +23,7 @@ def dispatch_job(business_date: date) -> dict:
 
 @job("no-show", "ATT-6: the no-show digest to each town secretary for that date")
 def no_show_job(business_date: date) -> dict:
-    from app.alerts.digest import send_no_show_digest
+    from app.attendance.digest import send_no_show_digest
 
     return send_no_show_digest(business_date)
 

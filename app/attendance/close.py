@@ -36,7 +36,7 @@ class CalendarDay:
 
 def calendar_day(day: date) -> CalendarDay:
     """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional (DUTY-4)."""
-    from app.duty.calendar import CalendarUnknown, alert_calendar_missing, is_working_day
+    from app.calendar.service import CalendarUnknown, alert_calendar_missing, is_working_day
 
     try:
         return CalendarDay(is_working_day(day), False)

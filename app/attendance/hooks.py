@@ -26,7 +26,7 @@ def _on_calendar_changed(_sender, year: int, **_):
     """DUTY-4: re-evaluate the closed days of ``year`` that the new calendar may classify differently."""
     from app.attendance.close import reclose, watermark
     from app.attendance.models import DayStatus
-    from app.duty.calendar import is_working_day
+    from app.calendar.service import is_working_day
     from app.extensions import db
 
     mark = watermark()

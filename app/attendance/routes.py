@@ -11,8 +11,8 @@ from app import clock
 from app.attendance import service
 from app.attendance.schemas import DayOut, DaysArgs, MissedLogArgs, MissedLogOut, SummaryArgs, SummaryOut
 from app.auth.current import require_user
-from app.auth.scope import person_clause, visible_person
 from app.extensions import Blueprint, db
+from app.org.scope import person_clause, visible_person
 from app.pagination import keyset_page, list_page, page_schema
 from app.worklog.missed import MissedLog
 

@@ -7,11 +7,12 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app import clock
-from app.auth import invites, tokens
+from app.auth import tokens
 from app.auth.current import current_person
 from app.auth.schemas import LoginIn, LoginOut, MeOut
 from app.errors import Conflict, DomainError
 from app.extensions import Blueprint, db, limiter
+from app.org import invites
 from app.org.models import Person
 from app.wechat import WeChatClient
 

@@ -7,12 +7,12 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.auth.current import check_caller, require_user, token_claims
-from app.auth.scope import person_clause, visible_person
 from app.checkin.models import Checkin
 from app.checkin.schemas import IDEMPOTENCY_KEY, CheckinIn, CheckinItem, CheckinListArgs, CheckinOut
 from app.checkin.service import load_facts, submit_checkin
 from app.errors import DomainError, validation_error
 from app.extensions import Blueprint, db
+from app.org.scope import person_clause, visible_person
 from app.pagination import keyset_page, page_schema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Check-in (打卡) against the village fence")

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app import clock
-from app.auth.scope import current_village_ids, visible_person
 from app.duty.models import DutyAssignment
 from app.duty.service import day_zh, notify_assigned, record_change
 from app.duty.sources import away_days
 from app.errors import RuleViolation
 from app.extensions import db
 from app.org.models import Person
+from app.org.scope import current_village_ids, visible_person
 from app.policy import current_policy
 from app.signals import day_data_changed
 

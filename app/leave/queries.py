@@ -8,13 +8,13 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import clock
-from app.auth.scope import person_clause, visible_person
 from app.errors import NotFound
 from app.extensions import db
 from app.leave import rules
 from app.leave.models import LeaveRequest, LeaveStep
 from app.leave.service import is_overdue, year_totals
 from app.org.models import Person
+from app.org.scope import person_clause, visible_person
 from app.policy import current_policy
 
 

@@ -6,10 +6,10 @@ from flask.views import MethodView
 
 from app import clock
 from app.auth.current import require_user
-from app.auth.scope import visible_person
 from app.extensions import Blueprint, db
 from app.leave import queries, service
 from app.leave.schemas import CommentIn, LeaveListArgs, LeaveRequestIn, LeaveRequestOut, TotalsArgs, TotalsOut
+from app.org.scope import visible_person
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.policy import current_policy
 

@@ -6,11 +6,11 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.auth.current import require_user
-from app.auth.scope import person_clause, village_clause
 from app.extensions import Blueprint, db
 from app.org import importer
 from app.org.models import Person, Posting, Village
 from app.org.schemas import OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
+from app.org.scope import person_clause, village_clause
 from app.org.service import composition_report
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
 from app.request_body import json_body

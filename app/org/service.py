@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from app import clock
-from app.auth.scope import village_clause
 from app.extensions import db
 from app.org.models import Person, Posting, Village
 from app.org.rules import team_shortfall
+from app.org.scope import village_clause
 from app.policy import current_policy
 
 

@@ -7,11 +7,11 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from app.auth.current import require_user
-from app.auth.scope import person_clause
 from app.errors import NotFound
 from app.extensions import Blueprint, db
 from app.fields import record_id, year_field
 from app.org.schemas import Ref
+from app.org.scope import person_clause
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.recall import service
 from app.recall.models import RecallCase

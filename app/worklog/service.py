@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app import clock
-from app.auth.scope import visible_person
 from app.errors import Conflict, Forbidden, NotFound, RuleViolation
 from app.extensions import db
 from app.org.models import Person
+from app.org.scope import visible_person
 from app.policy import current_policy
 from app.signals import log_written
 from app.uploads.service import own_photos

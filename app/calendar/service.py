@@ -18,8 +18,8 @@ from flask import g, has_app_context
 from sqlalchemy import func, select
 
 from app.alerts.service import emit
-from app.duty.models import CalendarOverride
-from app.duty.rules import YearCalendar, override_problems
+from app.calendar.models import CalendarOverride
+from app.calendar.rules import YearCalendar, override_problems
 from app.errors import DomainError, RuleViolation
 from app.extensions import db
 from app.org.models import Person

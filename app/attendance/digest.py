@@ -25,7 +25,7 @@ def is_expected(working_day: bool, on_duty: bool, approved_absence: bool) -> boo
 
 
 def _working_day(day: date) -> bool:
-    from app.duty.calendar import CalendarUnknown, is_working_day
+    from app.calendar.service import CalendarUnknown, is_working_day
 
     try:
         return is_working_day(day)
