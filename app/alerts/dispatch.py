@@ -24,8 +24,10 @@ from app.alerts import rules
 from app.alerts.channels import SENDERS
 from app.alerts.models import Delivery, DeliveryAttempt
 from app.alerts.rules import DEFERRED, FAILED, RETRY, SENT, Outcome
+from app.alerts.service import emit
 from app.extensions import db
 from app.org.models import Person
+from app.org.service import city_admins
 
 log = logging.getLogger(__name__)
 ROBOT_WINDOW = timedelta(minutes=1)
@@ -136,9 +138,6 @@ def _alert_failure(delivery: Delivery) -> None:
     """ALERT-1: a delivery given up on is told to the city office (one alert per channel target a day)."""
     if delivery.kind == "delivery_failed":
         return  # the failure of a failure notice stays in the admin list; no chain of notices
-    from app.alerts.service import emit
-    from app.org.service import city_admins
-
     subject = db.session.get(Person, delivery.recipient_id) if delivery.recipient_id else delivery.subject
     channel_zh = {"wechat": "微信订阅消息", "wecom": "企业微信群机器人", "webhook": "Webhook"}[delivery.channel]
     who = f"（{subject.name}）" if subject else ""

@@ -11,7 +11,6 @@ final statuses open recall cases (ATT-5).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, true, update
@@ -19,6 +18,9 @@ from sqlalchemy import and_, delete, func, or_, select, true, update
 from app import clock
 from app.attendance import counters, sources, thresholds
 from app.attendance.models import DayStatus
+from app.calendar import service as calendar
+from app.calendar.service import CalendarDay
+from app.duty.service import alert_calendar_missing
 from app.extensions import db
 from app.jobstate import JobWatermark
 from app.org.models import Person, Posting
@@ -28,21 +30,13 @@ log = logging.getLogger(__name__)
 JOB = "day-close"
 
 
-@dataclass(frozen=True)
-class CalendarDay:
-    working: bool
-    provisional: bool  # DUTY-4: the year's calendar is unknown, Monday–Friday assumed
-
-
 def calendar_day(day: date) -> CalendarDay:
-    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional (DUTY-4)."""
-    from app.calendar.service import CalendarUnknown, alert_calendar_missing, is_working_day
-
-    try:
-        return CalendarDay(is_working_day(day), False)
-    except CalendarUnknown:
+    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional, and the
+    city office is told (DUTY-4)."""
+    cal = calendar.calendar_day(day)
+    if cal.provisional:
         alert_calendar_missing(day.year)  # once per year, shared with the roster (DUTY-4)
-        return CalendarDay(day.weekday() < 5, True)
+    return cal
 
 
 def grace_ended(day: date) -> bool:

@@ -15,8 +15,11 @@ from app import clock
 from app.alerts.models import Alert
 from app.alerts.service import emit
 from app.attendance import rules
+from app.attendance.counters import count_final_absences
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
 from app.extensions import db
+from app.leave.models import LeaveRequest
+from app.leave.service import year_totals
 from app.org.models import Person, Posting, Village
 from app.org.service import city_admins
 from app.policy import current_policy
@@ -226,8 +229,6 @@ def after_final(day: date) -> None:
     for person_id in list(db.session.scalars(select(AttendanceYear.person_id).where(
             AttendanceYear.year == year, AttendanceYear.absent_days > policy.absence_cumulative_recall_over,
             AttendanceYear.person_id.not_in(_fired_cases("ATT-4", year))))):
-        from app.attendance.counters import count_final_absences
-
         days = count_final_absences(person_id, year, day)
         if len(days) > policy.absence_cumulative_recall_over:
             open_case(person_id, "ATT-4", year, {"absent_days": [d.isoformat() for d in days], "count": len(days)})
@@ -265,9 +266,6 @@ def year_end_recalls(year: int) -> None:
 
 def leave_recalls(day: date) -> None:
     """LV-6: approved leave over 30 days in the year (counted from the approval) → recall; alerts at 20/25."""
-    from app.leave.models import LeaveRequest
-    from app.leave.service import year_totals
-
     policy, year, ctx = current_policy(), day.year, Recipients(day)
     candidates = list(db.session.scalars(select(LeaveRequest.person_id).where(
         LeaveRequest.status == "approved", LeaveRequest.kind == "leave",

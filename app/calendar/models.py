@@ -1,8 +1,13 @@
-"""DUTY-4: calendar overrides entered by the city office (versioned)."""
+"""DUTY-4: calendar overrides entered by the city office (versioned).
+
+The calendar sits below the organisation: it records who entered an override by their id, and
+names the mapped class ``Person`` only as a string that SQLAlchemy resolves in its registry.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,7 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import clock
 from app.dbtypes import UTCDateTime
 from app.extensions import db
-from app.org.models import Person
+
+if TYPE_CHECKING:  # for type checkers only: the calendar imports nothing of the organisation
+    from app.org.models import Person
 
 
 class CalendarOverride(db.Model):
@@ -30,7 +37,7 @@ class CalendarOverride(db.Model):
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
-    entered_by: Mapped[Person] = relationship()
+    entered_by: Mapped[Person] = relationship("Person")
 
     def dates(self) -> tuple[frozenset[date], frozenset[date]]:
         return (frozenset(date.fromisoformat(d) for d in self.holidays),

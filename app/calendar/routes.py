@@ -45,6 +45,6 @@ class Calendar(MethodView):
         non-working when it is a holiday, or a Saturday or Sunday not listed as a workday.
         """
         user = require_user("city_admin")
-        calendar.store_override(_year(year), body["holidays"], body["workdays"], user, body["note"])
+        calendar.store_override(_year(year), body["holidays"], body["workdays"], user.id, body["note"])
         db.session.commit()
         return calendar.calendar_view(year)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.org.schemas import Ref
+from app.fields import Ref
 
 
 class CalendarIn(Schema):

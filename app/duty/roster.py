@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 
 from app import clock
-from app.calendar.service import CalendarUnknown, alert_calendar_missing, year_calendar
+from app.calendar.service import CalendarUnknown, year_calendar
 from app.duty.models import DutyAssignment
 from app.duty.rules import Candidate, pick_on_duty
-from app.duty.service import alert_uncovered, notify_assigned, record_change
+from app.duty.service import alert_calendar_missing, alert_uncovered, notify_assigned, record_change
 from app.duty.sources import away_days
 from app.extensions import db
 from app.org.models import POSTED_ROLES, Person, Posting, Village

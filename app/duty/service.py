@@ -13,7 +13,7 @@ from app.duty.models import DutyAssignment, DutyChange
 from app.duty.sources import accepted_checkins, away_days
 from app.extensions import db
 from app.org.models import Person, Village
-from app.org.service import team_leaders, town_secretaries
+from app.org.service import city_admins, team_leaders, town_secretaries
 from app.policy import current_policy
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -56,6 +56,18 @@ def alert_uncovered(village: Village, day: date, needed: int, have: int) -> None
          title=f"值班无人：{village.name} {day_zh(day)}",
          body=(f"{village.name}{day_zh(day)}需{needed}人值班，目前仅安排{have}人"
                f"（其余队员请假、外出或未在岗）。请第一书记协调安排。"))
+
+
+def alert_calendar_missing(year: int) -> None:
+    """DUTY-4: tell the city office, once per year, that ``year``'s calendar must be entered.
+
+    The dedupe key is per year only, so the roster and the day close together alert once.
+    """
+    emit("calendar_missing", None, city_admins(), {"year": year}, f"calendar_missing:{year}",
+         title=f"请录入{year}年节假日安排",
+         body=(f"系统尚无{year}年的法定节假日和调休安排，{year}年的值班表暂不生成。"
+               f"请在“节假日管理”中按国务院办公厅通知录入。"),
+         rule="DUTY-4")
 
 
 def duty_days(start: date, end: date, person_ids: Iterable[int] | None = None) -> dict[int, set[date]]:
