@@ -59,9 +59,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
-    from app.attendance.hooks import connect
+    from app import receivers
 
-    connect()
+    receivers.connect()
     logging.basicConfig(level=logging.INFO)
     return app
 

@@ -23,7 +23,6 @@ from app.duty.sources import away_days
 from app.extensions import db
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.policy import current_policy
-from app.signals import absence_approved, calendar_changed
 
 
 @dataclass
@@ -208,8 +207,7 @@ def cancel_working_day_assignments(first: date, last: date) -> int:
     return cancelled
 
 
-@absence_approved.connect
-def _on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw) -> None:
+def on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw) -> None:
     """DUTY-2: leave or a trip approved over a published duty → repaired now, not at the next run."""
     held = db.session.scalar(select(func.count()).select_from(DutyAssignment).where(
         DutyAssignment.person_id == person_id, DutyAssignment.day >= max(start, clock.today()),
@@ -218,8 +216,7 @@ def _on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw)
         settle_roster(clock.today())
 
 
-@calendar_changed.connect
-def _on_calendar_changed(_sender, year: int, **_kw) -> None:
+def on_calendar_changed(_sender, year: int, **_kw) -> None:
     """A corrected calendar cancels this year's future duties on what are now working days."""
     first = max(date(year, 1, 1), clock.today())
     if first.year == year:

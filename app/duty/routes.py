@@ -7,7 +7,6 @@ from datetime import timedelta
 from flask.views import MethodView
 from sqlalchemy import select
 
-import app.duty.roster  # noqa: F401  (connects the calendar_changed receiver)
 from app import clock
 from app.auth.current import require_user
 from app.duty import swap

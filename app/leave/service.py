@@ -26,7 +26,7 @@ from app.leave.models import LeaveRequest, LeaveStep, already_decided
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.org.service import city_admins, team_leaders, town_secretaries
 from app.policy import current_policy
-from app.signals import absence_approved, day_data_changed, organisation_changed
+from app.signals import absence_approved, day_data_changed
 
 
 def _approved_overlapping(lo: date, hi: date, person_ids: Iterable[int] | None = None):
@@ -314,7 +314,6 @@ def _holds_role(person: Person, role: str, village: Village) -> bool:
     return person.role == "city_admin"
 
 
-@organisation_changed.connect
 def hand_over_waiting_steps(_sender=None, **_kw) -> int:
     """LV-4: a step waiting on someone who no longer holds its role goes to whoever holds it now.
 
