@@ -10,23 +10,14 @@ from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.error_handlers import register_error_handlers
 from app.extensions import api, db, limiter, migrate
+from app.fields import BoundedIntConverter
 from config.settings import config_class
 
-BLUEPRINTS = (
-    "app.health",
-    "app.auth.routes",
-    "app.org.routes",
-    "app.uploads.routes",
-    "app.attendance.routes",
-    "app.recall.routes",
-    "app.alerts.routes",
-    "app.worklog.routes",
-    "app.leave.routes",
-    "app.checkin.routes",
-    "app.duty.routes",
-    "app.calendar.routes",
-)
+# The imports inside the functions below are about load cost, not cycles: this module runs on every
+# import of any ``app.*`` module (a pure rule's unit test, the scheduler, a benchmark), which must not
+# load every table, endpoint and command of the application. The factory loads them when it builds one.
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -42,28 +33,40 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     api.init_app(app)
     _import_models()
-    from app.fields import BoundedIntConverter
-
     app.url_map.converters["int"] = BoundedIntConverter  # ids beyond INTEGER → 404, never a DB overflow
-    for module_name in BLUEPRINTS:
-        module = __import__(module_name, fromlist=["blp"])
-        api.register_blueprint(module.blp)
-
-    from app.errors import register_error_handlers
-
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
     register_error_handlers(app)
     _limit_bodies(app)
     _authenticate_first(app)
     _sqlite_pragmas(app)
 
+    from app import receivers
     from app.cli import register_cli
 
     register_cli(app)
-    from app import receivers
-
     receivers.connect()
     logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _blueprints() -> tuple:
+    """Every package's HTTP edge (``routes.py``), which nothing but the factory imports."""
+    from app import health
+    from app.alerts import routes as alerts
+    from app.attendance import routes as attendance
+    from app.auth import routes as auth
+    from app.calendar import routes as calendar
+    from app.checkin import routes as checkin
+    from app.duty import routes as duty
+    from app.leave import routes as leave
+    from app.org import routes as org
+    from app.recall import routes as recall
+    from app.uploads import routes as uploads
+    from app.worklog import routes as worklog
+
+    return (health.blp, auth.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp, worklog.blp,
+            leave.blp, checkin.blp, duty.blp, calendar.blp)
 
 
 def _import_models() -> None:
@@ -139,10 +142,9 @@ def _authenticate_first(app: Flask) -> None:
     """401 before anything else for a missing, forged or expired token, so an anonymous caller
     learns nothing from validation errors. Only the signature is checked here (no database);
     the views still load the caller and check revocation and role."""
+    from app.auth.current import token_claims
 
     @app.before_request
     def _bearer_required():
         if request.path.startswith("/api/v1/") and request.endpoint and request.endpoint not in PUBLIC_ENDPOINTS:
-            from app.auth.current import token_claims
-
             token_claims()
