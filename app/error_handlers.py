@@ -1,8 +1,10 @@
 """The app's error handlers: every error a client can meet answers the envelope of API.md.
 
 A ``DomainError`` answers its code and messages, an HTTP error (Flask, webargs, the rate limiter)
-is mapped by ``app.errors.http_error_body``, and anything unexpected is logged, its transaction
-rolled back, and answered 500 ``INTERNAL_ERROR`` without a trace of the cause.
+is mapped by ``app.errors.http_error_body``, and anything unexpected is logged and answered 500
+``INTERNAL_ERROR`` without a trace of the cause. A request is one transaction: its route commits
+when it succeeds, and a request that ends in an error is rolled back here (services never commit
+nor roll back).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ log = logging.getLogger(__name__)
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
+        db.session.rollback()
         return jsonify(exc.to_dict()), exc.status
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        db.session.rollback()
         body, status = http_error_body(exc)
         response = jsonify(body)
         response.status_code = status

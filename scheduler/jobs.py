@@ -13,7 +13,7 @@ from typing import Any
 from app.alerts.dispatch import dispatch
 from app.attendance.close import close_day
 from app.attendance.digest import send_no_show_digest
-from app.duty.roster import build_roster
+from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
 
 
@@ -53,7 +53,7 @@ def no_show_job(business_date: date) -> dict:
 
 @job("roster", "DUTY-1/2: build duty rosters from that date for roster_lead_days", allow_future=True)
 def roster(business_date: date) -> dict:
-    return build_roster(business_date)
+    return settle_roster(business_date)
 
 
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")

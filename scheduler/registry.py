@@ -1,11 +1,17 @@
 """The job runner: every scheduled job (``scheduler/jobs.py``) is a function of one business date.
 
 The ``jobs`` CLI and the scheduler process both run them through ``run_job`` so that a job run by
-hand and a job run on the timetable behave the same.
+hand and a job run on the timetable behave the same. The runner owns the transactions (services
+never commit): a job that returns its result is one transaction; a job that works in steps is a
+generator that yields after each step, and each step is committed as it ends — so a day close
+killed halfway keeps the days it closed, and the dispatcher records an attempt before it sends.
+An error rolls back the step it happened in and stops the job.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Generator
 from datetime import date
 from typing import Any
 
@@ -31,8 +37,20 @@ def run_job(name: str, business_date: date | None = None) -> Any:
                           details={"date": business_date.isoformat()})
     try:
         result = jobs[name].func(business_date)
+        if inspect.isgenerator(result):
+            result = run_steps(result)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return result
+
+
+def run_steps(steps: Generator[Any, None, Any]) -> Any:
+    """Commit after each step of ``steps``; return what the job returns (its last step is the caller's)."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+        db.session.commit()

@@ -6,6 +6,10 @@ PostgreSQL and, on every database, a conditional UPDATE that stamps a claim toke
 when the lease has passed they are due again and sent again — delivery is at-least-once, and each
 send carries the dedupe key as ``Idempotency-Key`` so receivers can drop the repeat. A row is marked
 ``sent`` only on a success answer. All times come from ``app.clock``.
+
+``dispatch`` is a job in steps (``scheduler.registry.run_job`` commits after each ``yield``): the
+claim; for each row the attempt, recorded before anything is sent; the send, with no transaction
+open (``channels.prepare`` read what it needs in the attempt's step); and the outcome.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
+from collections.abc import Generator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,8 +25,7 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 
 from app import clock
-from app.alerts import rules
-from app.alerts.channels import SENDERS
+from app.alerts import channels, rules
 from app.alerts.models import Delivery, DeliveryAttempt
 from app.alerts.rules import DEFERRED, FAILED, RETRY, SENT, Outcome
 from app.alerts.service import emit
@@ -39,7 +43,7 @@ def _claimable(now: datetime):
 
 
 def claim(limit: int) -> tuple[str, list[Delivery]]:
-    """Claim up to ``limit`` due rows for this dispatcher; commits the claim."""
+    """Claim up to ``limit`` due rows for this dispatcher (the caller's step commits the claim)."""
     now = clock.now()
     due = select(Delivery.id).where(_claimable(now)).order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)
     if db.session.get_bind().dialect.name == "postgresql":
@@ -51,7 +55,6 @@ def claim(limit: int) -> tuple[str, list[Delivery]]:
         db.session.execute(update(Delivery).where(Delivery.id.in_(ids), _claimable(now))
                            .values(claim_token=token, claimed_until=now + lease)
                            .execution_options(synchronize_session=False))
-    db.session.commit()
     if not ids:
         return token, []
     return token, list(db.session.scalars(select(Delivery).where(Delivery.claim_token == token)
@@ -75,30 +78,29 @@ def _still_ours(delivery: Delivery, token: str) -> bool:
     return delivery.claim_token == token and delivery.status == "pending"
 
 
-def deliver(delivery: Delivery, token: str) -> str:
+def deliver(delivery: Delivery, token: str) -> Generator[None, None, str]:
     """Send one claimed row and record the result; returns the outcome (or ``lost``)."""
     now = clock.now()
     if not _still_ours(delivery, token) or delivery.claimed_until is None or delivery.claimed_until <= now:
-        db.session.rollback()
         return "lost"  # the lease ran out while earlier rows were sent: another dispatcher may have it
     if delivery.channel == "wecom" and (wait := robot_wait(delivery, now)) is not None:
         _release(delivery, now + wait)
-        db.session.commit()
+        yield
         return DEFERRED
     number = db.session.scalar(select(func.coalesce(func.max(DeliveryAttempt.number), 0))
                                .where(DeliveryAttempt.delivery_id == delivery.id)) + 1
     attempt = DeliveryAttempt(delivery_id=delivery.id, number=number, started_at=now)
     delivery.attempts += 1
     db.session.add(attempt)
-    db.session.commit()  # the attempt is on record before anything leaves the building
+    outgoing = channels.prepare(delivery)
+    yield  # the attempt is on record before anything leaves the building
     try:
-        outcome = SENDERS[delivery.channel](delivery)
+        outcome = yield from channels.send(outgoing)
     except Exception as exc:  # a bug must not stop the batch; the row is retried and the error kept
-        log.exception("delivery %s crashed", delivery.id)
-        db.session.rollback()
+        log.exception("delivery %s crashed", outgoing.id)
         outcome = Outcome(RETRY, error=f"internal error: {type(exc).__name__}: {exc}"[:500])
     record(delivery, attempt, outcome, token)
-    db.session.commit()
+    yield
     return outcome.result
 
 
@@ -150,16 +152,16 @@ def _alert_failure(delivery: Delivery) -> None:
          f"ALERT-1:failed:{delivery.channel}:{delivery.target}:{day}", title=title, body=body, rule="ALERT-1")
 
 
-def dispatch() -> dict[str, Any]:
+def dispatch() -> Generator[None, None, dict[str, Any]]:
     """The ``dispatch`` job: deliver due rows in batches until none is due (or the batch limit)."""
     cfg = current_app.config
     counts = {SENT: 0, RETRY: 0, FAILED: 0, DEFERRED: 0, "lost": 0}
     for _ in range(cfg["ALERT_DISPATCH_MAX_BATCHES"]):
         token, batch = claim(cfg["ALERT_DISPATCH_BATCH"])
+        yield  # the claim: other dispatchers skip these rows from now on
         if not batch:
             break
         for delivery in batch:
-            counts[deliver(delivery, token)] += 1
+            counts[(yield from deliver(delivery, token))] += 1
     pending = db.session.scalar(select(func.count()).select_from(Delivery).where(Delivery.status == "pending"))
-    db.session.commit()
     return {"job": "dispatch", **counts, "pending": pending}

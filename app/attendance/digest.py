@@ -70,7 +70,7 @@ def _text(town: Town, day: date, people: list[dict[str, Any]]) -> tuple[str, str
 
 
 def send_no_show_digest(day: date) -> dict[str, Any]:
-    """The ``no-show`` job: one digest per town (deduped per town and date), then commit."""
+    """The ``no-show`` job: one digest per town (deduped per town and date)."""
     found = no_shows(day)
     for town_id, people in sorted(found.items()):
         town = db.session.get(Town, town_id)
@@ -78,6 +78,5 @@ def send_no_show_digest(day: date) -> dict[str, Any]:
         emit("no_show_digest", None, town_secretaries(town_id),
              {"town_id": town_id, "date": day.isoformat(), "people": people},
              f"ATT-6:{town_id}:{day.isoformat()}", title=title, body=body, rule="ATT-6")
-    db.session.commit()
     return {"job": "no-show", "date": day.isoformat(), "towns": len(found),
             "people": sum(len(p) for p in found.values())}

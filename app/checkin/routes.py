@@ -58,6 +58,7 @@ class Checkins(MethodView):
         check_caller(facts.caller, version, CHECKIN_ROLES)
         key = idempotency_key()
         outcome = submit_checkin(facts, key, data)
+        db.session.commit()
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
         return outcome.answer, 201, headers
 

@@ -78,15 +78,9 @@ class Window:
         return self.away.get(person_id, {}).get(day)
 
 
-def build_roster(start: date) -> dict:
-    """The ``roster`` job for business date ``start``; commits, returns a summary."""
-    summary = settle_roster(start)
-    db.session.commit()
-    return summary
-
-
 def settle_roster(start: date) -> dict:
-    """Assign and repair duties from ``start`` for ``roster_lead_days``; does not commit."""
+    """The ``roster`` job for business date ``start``: assign and repair duties from ``start`` for
+    ``roster_lead_days``; returns a summary."""
     policy = current_policy()
     first, last = max(start, clock.today()), start + timedelta(days=policy.roster_lead_days)
     summary: dict = {"job": "roster", "from": first.isoformat(), "to": last.isoformat(), "assigned": 0,

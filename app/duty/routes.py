@@ -57,7 +57,9 @@ class RosterSwap(MethodView):
     def post(self, body: dict):
         """The leader swaps two duties of the team: person_a takes date_b, person_b takes date_a (DUTY-2)."""
         user = require_user("leader")
-        return {"items": swap.swap(user, body["date_a"], body["person_a"], body["date_b"], body["person_b"])}
+        items = swap.swap(user, body["date_a"], body["person_a"], body["date_b"], body["person_b"])
+        db.session.commit()
+        return {"items": items}
 
 
 @blp.route("/roster/changes")

@@ -92,7 +92,7 @@ def duty_check(day: date) -> dict:
 
     Runs after ``duty_checkin_deadline`` (before it, it does nothing: check-ins may still come);
     on a working day there are no assignments and nothing to do. Alerts the team leaders and the
-    town secretaries, once per assignment and assignee. Commits.
+    town secretaries, once per assignment and assignee.
     """
     deadline = clock.at_local(day, current_policy().duty_checkin_deadline)
     summary: dict = {"job": "duty-check", "date": day.isoformat(), "checked": 0, "missed": []}
@@ -111,7 +111,6 @@ def duty_check(day: date) -> dict:
             continue
         _alert_missed(row, deadline.strftime("%H:%M"))
         summary["missed"].append({"person_id": row.person_id, "village_id": row.village_id})
-    db.session.commit()
     return summary
 
 

@@ -90,8 +90,7 @@ def write_log(author: Person, day: date, content: str, category: str | None,
     log.write(author, values, now, rules.is_late(day, now, policy.log_deadline))
     try:
         db.session.flush()
-    except IntegrityError as exc:  # a simultaneous writing of the same log won the race
-        db.session.rollback()
+    except IntegrityError as exc:  # a simultaneous writing of the same log won the race (the route rolls back)
         raise Conflict("LOG_WRITE_CONFLICT", "该日志正在被同时保存，请重试",
                        "the log was saved concurrently, please retry") from exc
     if first:
