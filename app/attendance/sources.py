@@ -1,4 +1,4 @@
-"""What the day close reads: check-ins, approvals, duty and logs of a day, as SQL subqueries.
+"""What the day close reads: check-ins, approvals and duty of a day, as SQL subqueries.
 
 ``evaluate`` is RULES.md §2 written once in SQL: it gives every cadre posted on the day their status,
 in the order of precedence of ``rules.day_status`` (and a test checks the two agree).
@@ -21,7 +21,6 @@ from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.org.models import Posting
 from app.policy import current_policy
-from app.worklog.models import WorkLog
 
 
 def checkin_counts(day: date):
@@ -42,11 +41,6 @@ def approvals(day: date):
 def duties(day: date):
     """Cadres on the duty roster on ``day`` (DUTY-3: a working day for them)."""
     return select(DutyAssignment.person_id).where(DutyAssignment.day == day).distinct().subquery("d")
-
-
-def first_logs(day: date):
-    """When each cadre's log for ``day`` was first written (LOG-2, LOG-3)."""
-    return select(WorkLog.person_id, WorkLog.first_written_at).where(WorkLog.day == day).subquery("w")
 
 
 def evaluate(day: date, working: bool, person_ids: Iterable[int] | None = None) -> Select:

@@ -47,16 +47,6 @@ def team_leaders(village_id: int, on: date | None = None) -> list[Person]:
         .order_by(Posting.start_date, Person.id)))
 
 
-def team_members(village_id: int, on: date | None = None) -> list[Person]:
-    """Everyone (leaders and members) posted to ``village_id`` on ``on``."""
-    on = on or clock.today()
-    return list(db.session.scalars(
-        select(Person).join(Posting, Posting.person_id == Person.id)
-        .where(Posting.village_id == village_id, Posting.start_date <= on,
-               or_(Posting.end_date.is_(None), Posting.end_date >= on))
-        .order_by(Person.id)))
-
-
 def town_secretaries(town_id: int) -> list[Person]:
     return list(db.session.scalars(select(Person).where(
         Person.role == "town_secretary", Person.town_id == town_id).order_by(Person.id)))

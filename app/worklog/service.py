@@ -1,8 +1,8 @@
-"""Writing logs (LOG-1, LOG-2, LOG-5) and the reads the day close (LOG-3) builds on."""
+"""Writing, correcting, reading and commenting logs (LOG-1, LOG-2, LOG-5)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -19,23 +19,6 @@ from app.signals import log_written
 from app.uploads.service import own_photos
 from app.worklog import rules
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
-
-
-def due_days(statuses: Mapping[date, str]) -> list[date]:
-    """LOG-1: the days of ``statuses`` (day → status of RULES.md §2) on which a log is due, ascending."""
-    return rules.due_days(statuses)
-
-
-def written_logs(start: date, end: date, person_ids: Iterable[int] | None = None) -> dict[int, dict[date, dict]]:
-    """The logs written for days ``start``..``end``: person id → day → ``{first_written_at, late}``."""
-    stmt = select(WorkLog.person_id, WorkLog.day, WorkLog.first_written_at, WorkLog.late).where(
-        WorkLog.day >= start, WorkLog.day <= end)
-    if person_ids is not None:
-        stmt = stmt.where(WorkLog.person_id.in_(list(person_ids)))
-    result: dict[int, dict[date, dict]] = {}
-    for person_id, day, first_written_at, late in db.session.execute(stmt):
-        result.setdefault(person_id, {})[day] = {"first_written_at": first_written_at, "late": late}
-    return result
 
 
 def _refuse(rule: str, problem: rules.Problem) -> RuleViolation:
