@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.error_handlers import register_error_handlers
 from app.extensions import api, db, limiter, migrate
 from app.fields import BoundedIntConverter
+from config.policy import overridden
 from config.settings import config_class
 
 # The imports inside the functions below are about load cost, not cycles: this module runs on every
@@ -26,6 +27,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     overrides = dict(overrides or {})
     app.config.from_object(config_class("test" if overrides.get("TESTING") else None))
     app.config.update(overrides)
+    overridden(app.config.get("POLICY_OVERRIDES") or {})  # a bad POLICY_OVERRIDES stops the start, not a request
     _configure_database(app)
 
     db.init_app(app)

@@ -78,8 +78,9 @@ class BaseConfig:
     }
     JSON_SORT_KEYS = False
 
-    # Policy parameters: ``config.policy.Policy`` fields to override for this deployment.
-    POLICY_OVERRIDES: dict = {}
+    # Policy parameters: ``config.policy.Policy`` fields to override for this deployment, as JSON:
+    # {"no_show_digest_time": "09:30", "leave_cumulative_recall_over": 20} (times "HH:MM", tuples as lists).
+    POLICY_OVERRIDES: dict = json.loads(os.environ.get("POLICY_OVERRIDES") or "{}")
 
 
 class DevConfig(BaseConfig):

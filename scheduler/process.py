@@ -21,7 +21,8 @@ from flask import Flask
 
 from app import clock
 from app.extensions import db
-from config.schedule import BUSINESS_DATE_OFFSET_DAYS, CATCH_UP_AT_START, TIMETABLE
+from app.policy import current_policy
+from config.schedule import BUSINESS_DATE_OFFSET_DAYS, CATCH_UP_AT_START, timetable
 from scheduler.leader import leader_lock
 from scheduler.registry import load_jobs, run_job
 
@@ -63,7 +64,9 @@ class Scheduler:
     def build(self) -> BlockingScheduler:
         scheduler = BlockingScheduler(timezone=clock.BUSINESS_TZ)
         jobs = load_jobs()
-        for name, fields in TIMETABLE.items():
+        with self.app.app_context():
+            times = timetable(current_policy())  # the policy in force, POLICY_OVERRIDES included
+        for name, fields in times.items():
             if name not in jobs:
                 log.warning("timetable names unknown job %s", name)
                 continue
