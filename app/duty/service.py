@@ -13,7 +13,7 @@ from app.duty.models import DutyAssignment, DutyChange
 from app.duty.sources import accepted_checkins, away_days
 from app.extensions import db
 from app.org.models import Person, Village
-from app.org.service import city_admins, team_leaders, town_secretaries
+from app.org.service import city_admins, supervisors
 from app.policy import current_policy
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -41,11 +41,6 @@ def notify_assigned(person: Person, village: Village, day: date, change: DutyCha
          f"DUTY-2:assigned:{change.id}", rule="DUTY-2",
          title=f"值班安排：{person.name} {day_zh(day)}",
          body=f"{person.name}：您被安排于{day_zh(day)}在{village.name}值班，当天请按时在村打卡。")
-
-
-def supervisors(village: Village, day: date) -> list[Person]:
-    """Who hears about a duty problem: the team's leaders on ``day`` and the town secretaries."""
-    return team_leaders(village.id, day) + town_secretaries(village.town_id)
 
 
 def alert_uncovered(village: Village, day: date, needed: int, have: int) -> None:

@@ -1,4 +1,5 @@
-"""Organisation queries that need the database: team composition (ORG-3)."""
+"""Organisation queries that need the database: team composition (ORG-3) and the directory —
+who leads a team, who supervises it, who is the city office. Who may see whom is ``scope.py`` (ORG-2)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ def team_leaders(village_id: int, on: date | None = None) -> list[Person]:
         .where(Posting.village_id == village_id, Posting.role == "leader", Posting.start_date <= on,
                or_(Posting.end_date.is_(None), Posting.end_date >= on))
         .order_by(Posting.start_date, Person.id)))
+
+
+def supervisors(village: Village, day: date) -> list[Person]:
+    """Who hears about a team's problem: the team's leaders on ``day`` and the town secretaries."""
+    return team_leaders(village.id, day) + town_secretaries(village.town_id)
 
 
 def town_secretaries(town_id: int) -> list[Person]:
