@@ -1,12 +1,14 @@
 """The day close (ATT-5): statuses for everyone, counters, streaks, missed logs, alerts, recalls.
 
 ``close_day(D)`` closes every day from the watermark up to D in order (so a catch-up after
-downtime equals having run daily), each day in ONE transaction — a step of the job, committed by
-the job runner (scheduler/registry.py) — so a close killed halfway keeps the days it closed, leaves
-nothing of the day it was closing, and its re-run gives the same result. A day is closed set-based: a handful of
+downtime equals having run daily), each day in ONE transaction: a close killed halfway leaves
+nothing behind and its re-run gives the same result. A day is closed set-based: a handful of
 INSERT … SELECT / UPDATE … FROM statements over everyone posted that day, costing O(people), not
 O(people × days). Days whose CHK-6 grace has ended are then re-evaluated and made final, and only
 final statuses open recall cases (ATT-5).
+
+Each day's transaction is a step of the job: the job runner (scheduler/registry.py) commits it,
+so the days before a killed close stay closed.
 """
 
 from __future__ import annotations
