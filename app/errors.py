@@ -16,6 +16,8 @@ from flask import Flask, jsonify
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
+from app.redact import log_exception
+
 log = logging.getLogger(__name__)
 
 
@@ -131,7 +133,7 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(exc: Exception):
         from app.extensions import db
 
-        log.exception("unhandled error")
+        log_exception(log, "unhandled error")  # redacted: a database error quotes the failing row
         db.session.rollback()
         body = {"error": {"code": "INTERNAL_ERROR", "message": "服务器内部错误，请稍后再试",
                           "message_en": "internal error", "details": {}}}

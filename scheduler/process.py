@@ -21,6 +21,7 @@ from flask import Flask
 
 from app import clock
 from app.extensions import db
+from app.redact import log_exception
 from config.schedule import BUSINESS_DATE_OFFSET_DAYS, CATCH_UP_AT_START, TIMETABLE
 from scheduler.leader import leader_lock
 from scheduler.registry import load_jobs, run_job
@@ -50,7 +51,7 @@ class Scheduler:
             try:
                 run_job(name, self.business_date(name))
             except Exception:  # a failing job must not stop the scheduler; it is logged and retried
-                log.exception("job %s failed", name)
+                log_exception(log, "job %s failed", name)
                 db.session.rollback()
                 return "failed"
             finally:
