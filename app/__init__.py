@@ -9,12 +9,18 @@ from typing import Any
 from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import (
+    docs_assets,
+    ratelimit_storage,  # noqa: F401  (registers the "database://" storage before the limiter)
+    security_headers,
+)
 from app.error_handlers import register_error_handlers
 from app.extensions import api, db, limiter, migrate
 from app.fields import BoundedIntConverter
 from config.policy import overridden
-from config.settings import config_class
+from config.settings import check_production, config_class
 
 # The imports inside the functions below are about load cost, not cycles: this module runs on every
 # import of any ``app.*`` module (a pure rule's unit test, the scheduler, a benchmark), which must not
@@ -27,8 +33,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     overrides = dict(overrides or {})
     app.config.from_object(config_class("test" if overrides.get("TESTING") else None))
     app.config.update(overrides)
+    check_production(app.config)  # a production start without its secrets stops here (issue 11)
     overridden(app.config.get("POLICY_OVERRIDES") or {})  # a bad POLICY_OVERRIDES stops the start, not a request
     _configure_database(app)
+    _trust_proxies(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
@@ -39,6 +47,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     register_error_handlers(app)
+    security_headers.install(app)
+    docs_assets.install(app)
     _limit_bodies(app)
     _authenticate_first(app)
     _sqlite_pragmas(app)
@@ -81,6 +91,7 @@ def _import_models() -> None:
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
+    import app.ratelimit_storage  # noqa: F401
     import app.recall.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.missed  # noqa: F401
@@ -95,12 +106,21 @@ def _configure_database(app: Flask) -> None:
         uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["hide_parameters"] = True  # no statement parameters (coordinates, openids) in any error or log
     if uri.startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         options.setdefault("connect_args", {"timeout": 30})
     else:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Honour X-Forwarded-For/-Proto from exactly ``TRUSTED_PROXIES`` proxies (0: never), so a
+    client behind no proxy cannot choose the address its rate limit is counted under."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _sqlite_pragmas(app: Flask) -> None:

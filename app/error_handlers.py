@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.errors import DomainError, http_error_body
 from app.extensions import db
+from app.redact import log_exception
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unhandled error")
+        log_exception(log, "unhandled error")  # redacted: a database error quotes the failing row
         db.session.rollback()
         body = {"error": {"code": "INTERNAL_ERROR", "message": "服务器内部错误，请稍后再试",
                           "message_en": "internal error", "details": {}}}

@@ -41,7 +41,8 @@ def test_att6_no_show_and_duty_check_run_when_the_policy_says(tmp_path):
 
 def test_policy_overrides_come_from_the_environment_as_json(tmp_path):
     overrides = {"no_show_digest_time": "08:45", "leave_cumulative_alert_days": [15, 25]}
-    env = {**os.environ, "POLICY_OVERRIDES": json.dumps(overrides), "ZHUCUN_ENV": "prod"}
+    env = {**os.environ, "POLICY_OVERRIDES": json.dumps(overrides), "ZHUCUN_ENV": "prod",
+           "SECRET_KEY": "a-production-secret-for-this-test"}
     done = subprocess.run([sys.executable, "-c", TIMES % (tmp_path / "e.db")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -50,7 +51,8 @@ def test_policy_overrides_come_from_the_environment_as_json(tmp_path):
 
 
 def test_a_bad_policy_override_stops_the_start(tmp_path):
-    env = {**os.environ, "POLICY_OVERRIDES": json.dumps({"no_show_digest_tme": "09:30"}), "ZHUCUN_ENV": "prod"}
+    env = {**os.environ, "POLICY_OVERRIDES": json.dumps({"no_show_digest_tme": "09:30"}), "ZHUCUN_ENV": "prod",
+           "SECRET_KEY": "a-production-secret-for-this-test"}
     done = subprocess.run([sys.executable, "-c", TIMES % (tmp_path / "b.db")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "no_show_digest_tme" in done.stderr

@@ -33,7 +33,7 @@ from app.alerts.models import Delivery, WeChatToken
 from app.alerts.rules import FAILED, RETRY, Outcome
 from app.extensions import db
 from app.org.models import Person, Town
-from app.wechat import Answer, WeChatClient, post_json
+from app.wechat import Answer, WeChatClient, log_config_error, post_json
 
 _http = requests.Session()
 
@@ -76,7 +76,7 @@ def prepare(delivery: Delivery) -> Outgoing:
 class TokenCache:
     """``stable_token`` cached in ``wechat_tokens``: every process and dispatcher uses the same token,
     refreshed ``WECHAT_TOKEN_REFRESH_MARGIN_S`` before it expires, or at once when WeChat says it is
-    invalid (40001/42001) — unless another process has already replaced it.
+    invalid (40001/40014/42001) — unless another process has already replaced it.
 
     ``renew`` and ``refresh`` are steps of the dispatch job: they yield after touching the table, so
     the token is stored (committed by the job runner) before the send that uses it goes out.
@@ -154,8 +154,19 @@ def send_wechat(delivery: Outgoing) -> Generator[None, None, Outcome]:
             token = yield from tokens.refresh(stale=token)
             answer = client.send_subscribe(token, body, delivery.dedupe_key)
     except TokenUnavailable as exc:
-        return Outcome(RETRY, exc.answer.status_code, exc.answer.errcode, f"stable_token: {exc}"[:500])
-    return rules.classify_wechat(answer.status_code, answer.body, answer.error)
+        return token_failure(exc.answer, f"stable_token: {exc}"[:500])
+    outcome = rules.classify_wechat(answer.status_code, answer.body, answer.error)
+    if outcome.cause == rules.CONFIG:
+        log_config_error("subscribe/send", outcome.errcode)
+    return outcome
+
+
+def token_failure(answer: Answer, error: str) -> Outcome:
+    """No access token: a wrong appid/secret fails at once (the operator must act), else retry later."""
+    if rules.wechat_cause(answer.errcode) == rules.CONFIG:
+        log_config_error("stable_token", answer.errcode)
+        return Outcome(FAILED, answer.status_code, answer.errcode, error, rules.CONFIG)
+    return Outcome(RETRY, answer.status_code, answer.errcode, error)
 
 
 def unsafe_url(url: str) -> str | None:

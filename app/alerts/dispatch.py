@@ -32,6 +32,7 @@ from app.alerts.service import emit
 from app.extensions import db
 from app.org.models import Person
 from app.org.service import city_admins
+from app.redact import describe, log_exception, redact
 
 log = logging.getLogger(__name__)
 ROBOT_WINDOW = timedelta(minutes=1)
@@ -97,8 +98,8 @@ def deliver(delivery: Delivery, token: str) -> Generator[None, None, str]:
     try:
         outcome = yield from channels.send(outgoing)
     except Exception as exc:  # a bug must not stop the batch; the row is retried and the error kept
-        log.exception("delivery %s crashed", outgoing.id)
-        outcome = Outcome(RETRY, error=f"internal error: {type(exc).__name__}: {exc}"[:500])
+        log_exception(log, "delivery %s crashed", outgoing.id)
+        outcome = Outcome(RETRY, error=f"internal error: {describe(exc)}")
     record(delivery, attempt, outcome, token)
     yield
     return outcome.result
@@ -109,11 +110,15 @@ def _release(delivery: Delivery, when: datetime) -> None:
 
 
 def record(delivery: Delivery, attempt: DeliveryAttempt, outcome: Outcome, token: str) -> None:
-    """Write the attempt's result and the row's next state (sent, retry later, or failed)."""
+    """Write the attempt's result and the row's next state (sent, retry later, or failed).
+
+    The error text is redacted here, the one place it is stored: a receiver's URL (a robot's
+    ``?key=``) must not reach ``/admin/deliveries`` nor the ``delivery_failed`` alert built from it."""
     now = clock.now()
     db.session.refresh(delivery)
+    error = redact(outcome.error)
     attempt.finished_at, attempt.outcome = now, outcome.result
-    attempt.status_code, attempt.errcode, attempt.error = outcome.status_code, outcome.errcode, outcome.error
+    attempt.status_code, attempt.errcode, attempt.error = outcome.status_code, outcome.errcode, error
     if outcome.result == SENT:
         if delivery.status == "pending":
             delivery.status, delivery.sent_at, delivery.last_error = "sent", now, None
@@ -121,7 +126,7 @@ def record(delivery: Delivery, attempt: DeliveryAttempt, outcome: Outcome, token
         return
     if not _still_ours(delivery, token):
         return  # another dispatcher took the row over after our lease expired; it decides now
-    delivery.last_error = outcome.error
+    delivery.last_error = error
     cfg = current_app.config
     if outcome.result == DEFERRED:  # rate limited by the receiver: wait, without using up an attempt
         delivery.attempts -= 1
@@ -129,24 +134,43 @@ def record(delivery: Delivery, attempt: DeliveryAttempt, outcome: Outcome, token
     elif outcome.result == FAILED or delivery.attempts >= cfg["ALERT_MAX_ATTEMPTS"]:
         delivery.status, delivery.failed_at = "failed", now
         _release(delivery, delivery.next_attempt_at)
-        _alert_failure(delivery)
+        _alert_failure(delivery, outcome)
     else:
         wait = rules.backoff_seconds(delivery.attempts, cfg["ALERT_RETRY_BASE_S"], cfg["ALERT_RETRY_CAP_S"],
                                      random.random())
         _release(delivery, now + timedelta(seconds=wait))
 
 
-def _alert_failure(delivery: Delivery) -> None:
-    """ALERT-1: a delivery given up on is told to the city office (one alert per channel target a day)."""
+# A failure of the deployment rather than of one message (rules.QUOTA, rules.CONFIG): told once a day.
+_CAUSE_NOTICES = {
+    rules.QUOTA: ("微信订阅消息今日发送额度已用完",
+                  "微信返回错误码{errcode}（今日调用额度已用完），今天的订阅消息无法再发送，未送达的推送已标记为失败。"
+                  "请在推送记录中查看，额度恢复后可重新发送。"),
+    rules.CONFIG: ("微信小程序配置错误，订阅消息无法发送",
+                   "微信拒绝了本系统的小程序 AppID 或 AppSecret（错误码{errcode}），订阅消息无法发送，"
+                   "微信登录也会失败。请核对服务器的 WECHAT_APPID 与 WECHAT_SECRET 配置，改正后在推送记录中重新发送。"),
+}
+
+
+def _alert_failure(delivery: Delivery, outcome: Outcome) -> None:
+    """ALERT-1: a delivery given up on is told to the city office (one alert per channel target a day;
+    a quota or configuration failure of WeChat, one alert a day for the whole deployment)."""
     if delivery.kind == "delivery_failed":
         return  # the failure of a failure notice stays in the admin list; no chain of notices
+    day = clock.today().isoformat()
+    if outcome.cause in _CAUSE_NOTICES:
+        title, body = _CAUSE_NOTICES[outcome.cause]
+        emit("delivery_failed", None, city_admins(),
+             {"delivery_id": delivery.id, "channel": delivery.channel, "errcode": outcome.errcode,
+              "cause": outcome.cause}, f"ALERT-1:{outcome.cause}:{delivery.channel}:{day}",
+             title=title, body=body.format(errcode=outcome.errcode), rule="ALERT-1")
+        return
     subject = db.session.get(Person, delivery.recipient_id) if delivery.recipient_id else delivery.subject
     channel_zh = {"wechat": "微信订阅消息", "wecom": "企业微信群机器人", "webhook": "Webhook"}[delivery.channel]
     who = f"（{subject.name}）" if subject else ""
     title = f"提醒推送失败：{channel_zh}{who}"
     body = (f"“{delivery.message.get('title', '')}”经{delivery.attempts}次尝试仍未能通过{channel_zh}送达{who}，"
             f"原因：{delivery.last_error or '未知'}。请在推送记录中查看失败的推送。")
-    day = clock.today().isoformat()
     emit("delivery_failed", subject, city_admins(),
          {"delivery_id": delivery.id, "channel": delivery.channel, "target": delivery.target},
          f"ALERT-1:failed:{delivery.channel}:{delivery.target}:{day}", title=title, body=body, rule="ALERT-1")
