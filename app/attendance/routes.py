@@ -6,6 +6,7 @@ from datetime import date
 
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.attendance import service
@@ -53,7 +54,7 @@ class MissedLogs(MethodView):
     def get(self, args):
         """LOG-3 missed logs in your scope (a person's, or your team's/town's), by date ascending."""
         user = require_user()
-        stmt = select(MissedLog).where(person_clause(user, MissedLog.person_id))
+        stmt = select(MissedLog).where(person_clause(user, MissedLog.person_id)).options(joinedload(MissedLog.person))
         if "person_id" in args:
             stmt = stmt.where(MissedLog.person_id == visible_person(user, args["person_id"]).id)
         if "year" in args:

@@ -1,7 +1,8 @@
 """What the day close reads: check-ins, approvals and duty of a day, as SQL subqueries.
 
 ``evaluate`` is RULES.md §2 written once in SQL: it gives every cadre posted on the day their status,
-in the order of precedence of ``rules.day_status`` (and a test checks the two agree).
+in the order of precedence of ``rules.day_status`` (tests/attendance/test_statuses_property.py checks
+that the two agree on generated check-ins, approvals, duties and calendars).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.current import check_caller, require_user, token_claims
 from app.checkin.models import Checkin
@@ -67,8 +68,9 @@ class Checkins(MethodView):
     def get(self, args):
         """Check-ins by capture day, newest first; scoped (ORG-2): a person out of scope answers 404."""
         user = require_user()
-        stmt = select(Checkin).where(person_clause(user, Checkin.person_id),
-                                     Checkin.day >= args["from_"], Checkin.day <= args["to"])
+        stmt = (select(Checkin).options(joinedload(Checkin.person), joinedload(Checkin.village))
+                .where(person_clause(user, Checkin.person_id), Checkin.day >= args["from_"],
+                       Checkin.day <= args["to"]))
         if "person_id" in args:
             stmt = stmt.where(Checkin.person_id == visible_person(user, args["person_id"]).id)
         order = [(Checkin.captured_at, True), (Checkin.id, True)]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.auth.current import require_user
@@ -70,5 +71,6 @@ class RosterChanges(MethodView):
         """Every change to a team's roster (assigned, repaired, removed, swapped, cancelled), newest first."""
         user = require_user(*ROSTER_READERS)
         village = visible_village(user, args["village_id"])
-        stmt = select(DutyChange).where(DutyChange.village_id == village.id)
+        stmt = select(DutyChange).where(DutyChange.village_id == village.id).options(
+            joinedload(DutyChange.person), joinedload(DutyChange.previous_person), joinedload(DutyChange.changed_by))
         return keyset_page(stmt, [(DutyChange.id, True)], args.get("cursor"), args["limit"], db.session)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.alerts.service import emit
@@ -78,8 +79,9 @@ def duty_days(start: date, end: date, person_ids: Iterable[int] | None = None) -
 
 
 def roster_query(village_ids: Select | list[int], start: date, end: date) -> Select:
-    return select(DutyAssignment).where(DutyAssignment.village_id.in_(village_ids),
-                                        DutyAssignment.day >= start, DutyAssignment.day <= end)
+    """The duties of ``village_ids`` from ``start`` to ``end``, with the cadre and village each names."""
+    return (select(DutyAssignment).options(joinedload(DutyAssignment.person), joinedload(DutyAssignment.village))
+            .where(DutyAssignment.village_id.in_(village_ids), DutyAssignment.day >= start, DutyAssignment.day <= end))
 
 
 def duty_check(day: date) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
@@ -24,7 +25,8 @@ def composition_report(user: Person, on: date | None = None) -> list[dict]:
             .where(Posting.start_date <= on, or_(Posting.end_date.is_(None), Posting.end_date >= on))
             .group_by(Posting.village_id, Posting.role)))
     report = []
-    villages = db.session.scalars(select(Village).where(village_clause(user)).order_by(Village.id))
+    villages = db.session.scalars(select(Village).where(village_clause(user)).options(joinedload(Village.town))
+                                  .order_by(Village.id))
     for village in villages:
         leaders, members = counts.get((village.id, "leader"), 0), counts.get((village.id, "member"), 0)
         shortfall = team_shortfall(village.types, leaders, members, current_policy())
