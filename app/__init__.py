@@ -16,6 +16,7 @@ from config.settings import config_class
 BLUEPRINTS = (
     "app.health",
     "app.auth.routes",
+    "app.auth.web_session_routes",
     "app.org.routes",
     "app.uploads.routes",
     "app.attendance.routes",
@@ -69,6 +70,7 @@ def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
+    import app.auth.models  # noqa: F401
     import app.checkin.models  # noqa: F401
     import app.duty.models  # noqa: F401
     import app.jobstate  # noqa: F401
@@ -130,7 +132,8 @@ def _limit_bodies(app: Flask) -> None:
 
 
 #: Endpoints open without a bearer token (API.md: "every endpoint except login and health").
-PUBLIC_ENDPOINTS = frozenset({"auth.Login", "health.Health"})
+PUBLIC_ENDPOINTS = frozenset({"auth.Login", "health.Health", "web_sessions.WebSessionStart",
+                              "web_sessions.WebSessionPoll"})
 
 
 def _authenticate_first(app: Flask) -> None:
