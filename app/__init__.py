@@ -10,6 +10,7 @@ from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app import console
 from app.extensions import api, db, limiter, migrate
 from config.settings import config_class
 
@@ -48,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for module_name in BLUEPRINTS:
         module = __import__(module_name, fromlist=["blp"])
         api.register_blueprint(module.blp)
+    app.register_blueprint(console.bp)  # the web console's built assets, outside the API document
 
     from app.errors import register_error_handlers
 
