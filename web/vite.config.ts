@@ -4,7 +4,7 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { defineConfig } from 'vite'
-import { gzipAssets } from './scripts/gzip-assets'
+import { gzipAssets } from './scripts/gzip-assets.ts'
 
 // Served by Flask at /console/ (app/console.py); the API is on the same origin under /api/v1.
 export default defineConfig({
