@@ -2,6 +2,7 @@
 // `meta.roles` on a route decides both the side menu and the guard.
 import type { RouteRecordRaw } from 'vue-router'
 import Layout from '@/layout/Layout.vue'
+import SignIn from '@/views/login/SignIn.vue' // in the first bundle: the page most first visits open
 
 export const CONSOLE_ROLES = ['leader', 'town_secretary', 'city_admin', 'unit_viewer']
 const APPROVERS = ['leader', 'town_secretary', 'city_admin']
@@ -66,7 +67,7 @@ export const appRoutes: RouteRecordRaw[] = [
 ]
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('@/views/login/SignIn.vue'), meta: { public: true, title: '登录' } },
+  { path: '/login', name: 'login', component: SignIn, meta: { public: true, title: '登录' } },
   { path: '/scan', name: 'scan', component: () => import('@/views/login/ScanHint.vue'), meta: { public: true, title: '扫码登录' } },
   { path: '/', component: Layout, name: 'home', children: appRoutes },
   { path: '/:anything(.*)*', name: 'not-found', component: () => import('@/views/error/NotFound.vue'), meta: { public: true, title: '页面不存在' } },

@@ -1,6 +1,7 @@
 // A cursor-paged list on a page (API.md lists): the first page, "load more", and a reload.
 import { ref, type Ref } from 'vue'
 import { failure } from './feedback'
+import { markInteractive } from './marks'
 
 export function usePagedList<T>(fetchPage: (cursor: string | undefined) => Promise<{ items?: T[]; next_cursor?: string | null }>) {
   const items = ref([]) as Ref<T[]>
@@ -17,6 +18,7 @@ export function usePagedList<T>(fetchPage: (cursor: string | undefined) => Promi
       failure(e)
     } finally {
       loading.value = false
+      markInteractive()
     }
   }
 
