@@ -22,6 +22,17 @@ export default defineConfig({
     // No inline script anywhere (the console runs under script-src 'self').
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 800,
+    // Few files on a first load (each is a round trip to a gunicorn worker): one stylesheet, the
+    // libraries in one chunk, ECharts in its own (only a cadre's page needs it).
+    cssCodeSplit: false,
+    rollupOptions: {
+      output: {
+        manualChunks(id: string) {
+          if (/node_modules[\\/](echarts|zrender)[\\/]/.test(id)) return 'echarts'
+          if (id.includes('node_modules')) return 'vendor'
+        },
+      },
+    },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8000' } },
   test: {
