@@ -77,9 +77,14 @@ def app(database_template, tmp_path, wechat):
         uri = f"sqlite:///{path}"
     app = create_app(_base_config(uri, tmp_path, wechat))
     yield app
+    release_database(app, bool(PG_URL))
+
+
+def release_database(app, postgres: bool) -> None:
+    """After a test: close the app's connections; on PostgreSQL empty every table for the next."""
     with app.app_context():
         db.session.remove()
-        if PG_URL:
+        if postgres:
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

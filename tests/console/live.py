@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.extensions import db
+from tests.conftest import release_database
 
 UNSAFE_WEBHOOK = "https://192.0.2.1/zhucun-hook"  # TEST-NET-1: refused as reserved, never contacted
 
@@ -74,13 +73,7 @@ def start_live_console(database_uri: str, config: dict) -> tuple[LiveConsole, An
 
 def stop_live_console(live: LiveConsole, server: Any, postgres: bool) -> None:
     server.shutdown()
-    with live.app.app_context():
-        db.session.remove()
-        if postgres:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    release_database(live.app, postgres)
 
 
 def sqlite_copy(template, tmp) -> str:

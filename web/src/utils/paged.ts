@@ -1,5 +1,5 @@
 // A cursor-paged list on a page (API.md lists): the first page, "load more", and a reload.
-import { ref, type Ref } from 'vue'
+import { onMounted, ref, watch, type Ref, type WatchSource } from 'vue'
 import { failure } from './feedback'
 import { markInteractive } from './marks'
 
@@ -23,4 +23,15 @@ export function usePagedList<T>(fetchPage: (cursor: string | undefined) => Promi
   }
 
   return { items, cursor, loading, load, more: () => load(true) }
+}
+
+/** A paged list loaded when the page mounts and again whenever ``source`` changes (a person, a year). */
+export function usePagedListOf<T>(
+  source: WatchSource | WatchSource[],
+  fetchPage: (cursor: string | undefined) => Promise<{ items?: T[]; next_cursor?: string | null }>,
+) {
+  const list = usePagedList(fetchPage)
+  onMounted(() => list.load())
+  watch(source, () => list.load())
+  return list
 }
