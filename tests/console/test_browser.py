@@ -214,3 +214,19 @@ def test_sign_out_revokes_the_console_session_only(console, live):
     assert live.call("GET", "/me", token=token).status_code == 401
     assert live.call("GET", "/me", "demo-leader-1").status_code == 200
     assert console.page.evaluate("sessionStorage.length") == 0 and console.page.context.cookies() == []
+
+
+def test_log5_a_town_secretary_comments_on_a_cadres_log(console, live):
+    person_id = live.person_id("demo-member-1")
+    console.sign_in_by_qr("demo-secretary", start=f"/cadres/{person_id}")
+    console.page.get_by_role("tab", name="工作日志").click()
+    newest = console.page.locator(".el-timeline-item").first
+    day = newest.locator(".el-timeline-item__timestamp").inner_text()
+    newest.get_by_placeholder("写点评").fill("记录详实，继续保持")
+    newest.get_by_role("button", name="点评").click()
+    expect(newest).to_contain_text("陈志刚")
+    logs = live.get(f"/logs?person_id={person_id}&limit=500", "demo-secretary")["items"]
+    latest = max(logs, key=lambda log: log["date"])
+    assert f"{int(latest['date'][5:7])}月{int(latest['date'][8:])}日" == day
+    assert [c["body"] for c in live.get(f"/logs/{person_id}/{latest['date']}", "demo-secretary")["comments"]] == \
+        ["记录详实，继续保持"]

@@ -14,8 +14,11 @@ export const yearDays = (personId: number, year: number) =>
 export const checkins = (personId: number, from: string, to: string, cursor?: string) =>
   unwrap(client.GET('/api/v1/checkins', { params: { query: { person_id: personId, from, to, cursor, limit: 100 } } }))
 
-export const logs = (personId: number, from: string, to: string, cursor?: string) =>
-  unwrap(client.GET('/api/v1/logs', { params: { query: { person_id: personId, from, to, cursor, limit: 100 } } }))
+/** Every log of the period (a year has at most 366), newest first. */
+export const logs = async (personId: number, from: string, to: string) =>
+  (await allItems((cursor) =>
+    unwrap(client.GET('/api/v1/logs', { params: { query: { person_id: personId, from, to, cursor, limit: 500 } } })),
+  )).reverse()
 
 export const commentOnLog = (personId: number, day: string, body: string) =>
   unwrap(client.POST('/api/v1/logs/{person_id}/{day}/comments', {
