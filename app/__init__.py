@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
+    console,
     docs_assets,
     ratelimit_storage,  # noqa: F401  (registers the "database://" storage before the limiter)
     security_headers,
@@ -46,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter  # ids beyond INTEGER → 404, never a DB overflow
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
+    app.register_blueprint(console.bp)  # the web console's built assets, outside the API document
     register_error_handlers(app)
     security_headers.install(app)
     docs_assets.install(app)
@@ -68,6 +70,7 @@ def _blueprints() -> tuple:
     from app.alerts import routes as alerts
     from app.attendance import routes as attendance
     from app.auth import routes as auth
+    from app.auth import web_session_routes as web_sessions
     from app.calendar import routes as calendar
     from app.checkin import routes as checkin
     from app.duty import routes as duty
@@ -77,14 +80,15 @@ def _blueprints() -> tuple:
     from app.uploads import routes as uploads
     from app.worklog import routes as worklog
 
-    return (health.blp, auth.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp, worklog.blp,
-            leave.blp, checkin.blp, duty.blp, calendar.blp)
+    return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
+            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp)
 
 
 def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
+    import app.auth.models  # noqa: F401
     import app.calendar.models  # noqa: F401
     import app.checkin.models  # noqa: F401
     import app.duty.models  # noqa: F401
@@ -157,7 +161,8 @@ def _limit_bodies(app: Flask) -> None:
 
 
 #: Endpoints open without a bearer token (API.md: "every endpoint except login and health").
-PUBLIC_ENDPOINTS = frozenset({"auth.Login", "health.Health"})
+PUBLIC_ENDPOINTS = frozenset({"auth.Login", "health.Health", "web_sessions.WebSessionStart",
+                              "web_sessions.WebSessionPoll"})
 
 
 def _authenticate_first(app: Flask) -> None:

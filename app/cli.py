@@ -1,4 +1,4 @@
-"""Command-line entry points (API.md): init-db, import-org, seed-demo, issue-token, jobs."""
+"""Command-line entry points (API.md): init-db, import-org, seed-demo, issue-token, console-link, jobs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from app.auth import tokens
+from app.auth import tokens, web_sessions
 from app.demo import demo_document, seed_history
 from app.errors import DomainError
 from app.extensions import db
@@ -85,6 +85,28 @@ def issue_token(person: str) -> None:
     click.echo(token)
 
 
+@click.command("console-link")
+@click.argument("person")
+@click.option("--base-url", default=None, help="the console's address (default: CONSOLE_BASE_URL)")
+@with_appcontext
+def console_link(person: str, base_url: str | None) -> None:
+    """Print a one-time console sign-in URL for PERSON (import key or id), valid 10 minutes."""
+    found = find_person(person)
+    if found is None:
+        click.echo(f"no person with key or id {person!r}", err=True)
+        sys.exit(1)
+    try:
+        _, nonce, _ = web_sessions.start(found)
+    except DomainError as err:
+        db.session.rollback()
+        click.echo(f"{err.message} ({err.message_en})", err=True)
+        sys.exit(1)
+    db.session.commit()
+    base = (base_url or current_app.config["CONSOLE_BASE_URL"]).rstrip("/")
+    # In the fragment: a browser never sends it to the server, so it stays out of logs and referrers.
+    click.echo(f"{base}/console/login#link={nonce}")
+
+
 @click.group("jobs")
 def jobs() -> None:
     """Scheduler jobs: list them, or run one now for a business date."""
@@ -120,5 +142,5 @@ def scheduler_command() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_db, import_org_command, seed_demo, issue_token, jobs, scheduler_command):
+    for command in (init_db, import_org_command, seed_demo, issue_token, console_link, jobs, scheduler_command):
         app.cli.add_command(command)

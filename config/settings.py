@@ -65,6 +65,17 @@ class BaseConfig:
 
     TOKEN_TTL_HOURS = _env_int("TOKEN_TTL_HOURS", 24 * 7)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Console sign-in (API.md /auth/web-sessions): a QR code's nonce lives 2 minutes (the browser may
+    # still collect its token for a short grace after a late confirm); a link printed by
+    # ``flask console-link`` 10 minutes; a console session lasts a working day unless signed out.
+    WEB_SESSION_NONCE_TTL_S = _env_int("WEB_SESSION_NONCE_TTL_S", 120)
+    WEB_SESSION_COLLECT_GRACE_S = _env_int("WEB_SESSION_COLLECT_GRACE_S", 30)
+    CONSOLE_LINK_TTL_S = _env_int("CONSOLE_LINK_TTL_S", 600)
+    CONSOLE_SESSION_HOURS = _env_int("CONSOLE_SESSION_HOURS", 12)
+    WEB_SESSION_RATE_LIMIT = os.environ.get("WEB_SESSION_RATE_LIMIT", "30 per minute")
+    # The built console (web/dist, made by bin/setup) and the address its printed links point to.
+    CONSOLE_DIST = os.environ.get("CONSOLE_DIST", str(ROOT / "web" / "dist"))
+    CONSOLE_BASE_URL = os.environ.get("CONSOLE_BASE_URL", "http://127.0.0.1:8000")
     # Limits hold across every worker: "database://" counts in the app's own database
     # (app/ratelimit_storage.py); "redis://host:6379/0" counts in Redis.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")

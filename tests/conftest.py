@@ -81,13 +81,18 @@ def _fresh_app(database_template, tmp_path: Path, wechat: FakeWeChat, overrides:
     try:
         yield app
     finally:
-        with app.app_context():
-            db.session.remove()
-            if PG_URL:
-                tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-                with db.engine.begin() as conn:
-                    conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.engine.dispose()
+        release_database(app, bool(PG_URL))
+
+
+def release_database(app, postgres: bool) -> None:
+    """After a test: close the app's connections; on PostgreSQL empty every table for the next."""
+    with app.app_context():
+        db.session.remove()
+        if postgres:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
 
 
 @pytest.fixture

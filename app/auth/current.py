@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, request
 
-from app.auth import tokens
+from app.auth import tokens, web_sessions
 from app.errors import Forbidden
 from app.extensions import db
 from app.org.models import Person
@@ -13,14 +13,29 @@ from app.org.models import Person
 def token_claims() -> tuple[int, int]:
     """(person id, token version) of this request's bearer token, or TOKEN_INVALID (401).
 
-    Checks the signature and the expiry only; the caller must still compare the version with the
-    person's ``token_version`` (``check_caller``), which needs the database.
+    Checks the signature and the expiry; a console token (one naming a web session) also needs its
+    session still open — one primary-key lookup, so every path, the check-in path included, refuses
+    a signed-out console. Phone tokens need no database here; the caller must still compare the
+    version with the person's ``token_version`` (``check_caller``).
     """
+    cached = g.get("token_claims")
+    if cached is not None:
+        return cached
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise tokens.invalid("missing bearer token")
-    return tokens.verify(token.strip())
+    person_id, version, web_session_id = tokens.verify(token.strip())
+    if web_session_id is not None and not web_sessions.is_open(web_session_id, person_id):
+        raise tokens.invalid("console session ended")
+    g.token_claims, g.web_session_id = (person_id, version), web_session_id
+    return person_id, version
+
+
+def current_web_session_id() -> int | None:
+    """The console session this request's token belongs to (None for a mini-program token)."""
+    token_claims()
+    return g.get("web_session_id")
 
 
 def check_caller(found: tuple[int, str] | None, claimed_version: int, roles: tuple[str, ...]) -> None:

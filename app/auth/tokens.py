@@ -24,19 +24,25 @@ def _serializer_for(secret_key: str | bytes) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
-def issue(person) -> tuple[str, datetime]:
-    """A token for ``person`` and when it expires. Revoked by bumping ``person.token_version``."""
+def issue(person, web_session_id: int | None = None) -> tuple[str, datetime]:
+    """A token for ``person`` and when it expires. Revoked by bumping ``person.token_version``.
+
+    A console token also names its web session (``ws``), so signing out of the console revokes
+    that session alone, never the person's mini-program tokens.
+    """
     issued = clock.now()
-    token = _serializer().dumps({"sub": person.id, "v": person.token_version, "iat": int(issued.timestamp())})
-    return token, issued + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+    claims = {"sub": person.id, "v": person.token_version, "iat": int(issued.timestamp())}
+    if web_session_id is not None:
+        claims["ws"] = web_session_id
+    return _serializer().dumps(claims), issued + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
 
 
 def invalid(reason_en: str = "invalid token") -> DomainError:
     return DomainError("TOKEN_INVALID", "登录已失效，请重新登录", reason_en, 401)
 
 
-def verify(token: str) -> tuple[int, int]:
-    """(person id, token version) of a valid token, else TOKEN_INVALID.
+def verify(token: str) -> tuple[int, int, int | None]:
+    """(person id, token version, web session id or None) of a valid token, else TOKEN_INVALID.
 
     Expiry is checked against ``clock.now()`` (not the system clock) so tests can travel in time.
     """
@@ -49,4 +55,5 @@ def verify(token: str) -> tuple[int, int]:
     age_s = clock.now().timestamp() - payload["iat"]
     if age_s > current_app.config["TOKEN_TTL_HOURS"] * 3600 or age_s < -300:
         raise invalid("token expired")
-    return int(payload["sub"]), int(payload["v"])
+    web_session = payload.get("ws")
+    return int(payload["sub"]), int(payload["v"]), None if web_session is None else int(web_session)
