@@ -35,6 +35,13 @@ def roster(business_date: date) -> dict:
     return build_roster(business_date)
 
 
+@job("handover", "LV-4: hand approval steps of postings that ended to whoever holds the role now")
+def handover_job(business_date: date) -> dict:
+    from app.leave.service import hand_over_waiting_steps
+
+    return {"handed_over": hand_over_waiting_steps()}
+
+
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")
 def duty_check(business_date: date) -> dict:
     from app.duty.service import duty_check as check
