@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.errors import DomainError
 from app.extensions import db
+from app.safe_text import refuse_unsafe_text
 
 
 def _echo_json(data) -> None:
@@ -43,6 +44,7 @@ def import_org_command(file) -> None:
                               "message_en": f"not valid JSON: {exc}", "details": {}}})
         sys.exit(1)
     try:
+        refuse_unsafe_text(document, "file")
         result = import_org(document)
     except DomainError as err:
         db.session.rollback()

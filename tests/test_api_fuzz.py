@@ -30,7 +30,7 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 ENVELOPE_KEYS = {"code", "message", "message_en", "details"}
 
 
-def _operation_labels() -> list[str]:
+def operation_labels() -> list[str]:
     """Every operation of the served document, as ``METHOD /path`` (read once, at collection)."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     spec = app.test_client().get("/api/openapi.json").get_json()
@@ -52,7 +52,7 @@ def check_answer(response: Any, label: str) -> None:
         assert isinstance(error["details"], dict), error
 
 
-@pytest.mark.parametrize("label", _operation_labels())
+@pytest.mark.parametrize("label", operation_labels())
 def test_no_500_and_error_envelope_for_any_input(org, label):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", org.app)
     method, path = label.split(" ", 1)
