@@ -10,6 +10,7 @@ from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app import answer_times
 from app.extensions import api, db, limiter, migrate
 from config.settings import config_class
 
@@ -40,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     limiter.init_app(app)
     api.init_app(app)
+    answer_times.install(app, api)  # times in answers at +08:00 (API.md), documented so
     _import_models()
     from app.fields import BoundedIntConverter
 

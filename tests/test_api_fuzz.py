@@ -14,6 +14,7 @@ digs deeper by hand.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ from app import create_app
 ROLES = ("m1a", "l1", "sec1", "admin", "viewer1", None)
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 ENVELOPE_KEYS = {"code", "message", "message_en", "details"}
+INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # a date-time in an answer (API.md: at +08:00)
 
 
 def operation_labels() -> list[str]:
@@ -38,11 +40,20 @@ def operation_labels() -> list[str]:
             for method in item if method != "parameters"]
 
 
+def _instants(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in _instants(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in _instants(item)]
+    return [value] if isinstance(value, str) and INSTANT.match(value) else []
+
+
 def check_answer(response: Any, label: str) -> None:
-    """The invariant: no 5xx, and every error in the envelope of API.md."""
+    """The invariant: no 5xx, every error in the envelope of API.md, every time at +08:00."""
     status = response.status_code
     body = response.json() if response.content else None
     assert status < 500, f"{label} answered {status}: {body}"
+    assert all(t.endswith("+08:00") for t in _instants(body)), f"{label}: a time without +08:00 in {body}"
     if status >= 400:
         assert isinstance(body, dict) and set(body) == {"error"}, f"{label} {status}: not an envelope: {body}"
         error = body["error"]
