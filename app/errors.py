@@ -16,6 +16,8 @@ from flask import Flask, jsonify
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
+from app.validation_messages import problems
+
 log = logging.getLogger(__name__)
 
 
@@ -66,15 +68,25 @@ class Conflict(DomainError):
 
 
 def validation_error(fields: dict[str, Any], message_en: str = "the request is malformed") -> DomainError:
-    return DomainError("VALIDATION_ERROR", "请求格式不正确，请检查填写的内容", message_en, 400,
-                       details={"fields": fields})
+    """400 VALIDATION_ERROR: ``details.fields`` as marshmallow nests them (English) and
+    ``details.problems``, each field's problem in Chinese and English; the messages name the first."""
+    found = problems(fields)
+    message, more = "请求格式不正确，请检查填写的内容", ""
+    if found:
+        first = found[0]
+        more = f"（等 {len(found)} 处）" if len(found) > 1 else ""
+        message = f"请求格式不正确：{first['message']}{more}"
+        message_en = f"{message_en}: {first['field'] or 'request'}: {first['message_en']}"
+    return DomainError("VALIDATION_ERROR", message, message_en, 400, details={"fields": fields, "problems": found})
 
 
 class ErrorBody(Schema):
     code = fields.String(required=True, metadata={"description": "UPPER_SNAKE, e.g. VALIDATION_ERROR, NOT_FOUND"})
     message = fields.String(required=True, metadata={"description": "中文说明"})
     message_en = fields.String(required=True, metadata={"description": "the same in English"})
-    details = fields.Dict(required=True, metadata={"description": "e.g. rule (the RULES.md id), fields, problems"})
+    details = fields.Dict(required=True, metadata={
+        "description": "e.g. rule (the RULES.md id); for VALIDATION_ERROR, fields (as marshmallow nests them) and "
+                       "problems: [{location, field, message (中文), message_en}], one per field's problem"})
 
 
 class ErrorEnvelope(Schema):

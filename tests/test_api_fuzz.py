@@ -29,6 +29,7 @@ from app import create_app
 ROLES = ("m1a", "l1", "sec1", "admin", "viewer1", None)
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 ENVELOPE_KEYS = {"code", "message", "message_en", "details"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
 INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # a date-time in an answer (API.md: at +08:00)
 
 
@@ -61,6 +62,8 @@ def check_answer(response: Any, label: str) -> None:
         assert isinstance(error["code"], str) and error["code"].isupper(), error
         assert error["message"] and error["message_en"], error
         assert isinstance(error["details"], dict), error
+        if error["code"] == "VALIDATION_ERROR" and "fields" in error["details"]:  # each problem in both languages
+            assert all(CJK.search(p["message"]) and p["message_en"] for p in error["details"]["problems"]), error
 
 
 @pytest.mark.parametrize("label", operation_labels())
