@@ -95,7 +95,8 @@ class ErrorEnvelope(Schema):
     error = fields.Nested(ErrorBody, required=True)
 
 
-# Codes and messages for plain HTTP errors raised by Flask/Werkzeug.
+# Codes and messages for plain HTTP errors raised by Flask/Werkzeug (and by gunicorn itself:
+# config/gunicorn.py writes its own answers in the envelope too).
 _HTTP = {
     400: ("VALIDATION_ERROR", "请求格式不正确", "malformed request"),
     401: ("TOKEN_INVALID", "请先登录", "authentication required"),
@@ -105,8 +106,19 @@ _HTTP = {
     409: ("CONFLICT", "请求与当前状态冲突", "conflict"),
     413: ("PAYLOAD_TOO_LARGE", "上传的内容太大", "payload too large"),
     415: ("UNSUPPORTED_MEDIA_TYPE", "请求的内容类型不受支持，请使用 JSON", "unsupported media type"),
+    414: ("URI_TOO_LONG", "请求地址太长，请减少查询参数", "request line too long"),
+    417: ("EXPECTATION_FAILED", "不支持请求中的 Expect 头", "expectation failed"),
     429: ("RATE_LIMITED", "操作太频繁，请稍后再试", "too many requests, try again later"),
+    431: ("HEADERS_TOO_LARGE", "请求头太大或太多", "request header fields too large"),
+    500: ("INTERNAL_ERROR", "服务器内部错误，请稍后再试", "internal error"),
+    501: ("NOT_IMPLEMENTED", "服务器不支持该请求", "not implemented"),
 }
+
+
+def status_envelope(status: int, name: str = "error", details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The envelope for a plain HTTP status (``name``: its English reason, when the table has none)."""
+    code, zh, en = _HTTP.get(status, ("HTTP_ERROR", "请求失败", name))
+    return {"error": {"code": code, "message": zh, "message_en": en, "details": dict(details or {})}}
 
 
 def http_error_body(exc: HTTPException) -> tuple[dict[str, Any], int]:
@@ -118,11 +130,8 @@ def http_error_body(exc: HTTPException) -> tuple[dict[str, Any], int]:
         # webargs: the request did not match its schema. That is malformed input → 400.
         fields = {loc: errs for loc, errs in messages.items()} if isinstance(messages, dict) else messages
         return validation_error(fields).to_dict(), 400
-    code, zh, en = _HTTP.get(status, ("HTTP_ERROR", "请求失败", exc.name or "error"))
-    details: dict[str, Any] = {}
-    if status == 429:
-        details["limit"] = str(exc.description)
-    return {"error": {"code": code, "message": zh, "message_en": en, "details": details}}, status
+    details = {"limit": str(exc.description)} if status == 429 else {}
+    return status_envelope(status, exc.name or "error", details), status
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -145,6 +154,4 @@ def register_error_handlers(app: Flask) -> None:
 
         log.exception("unhandled error")
         db.session.rollback()
-        body = {"error": {"code": "INTERNAL_ERROR", "message": "服务器内部错误，请稍后再试",
-                          "message_en": "internal error", "details": {}}}
-        return jsonify(body), 500
+        return jsonify(status_envelope(500)), 500
