@@ -10,7 +10,7 @@ from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app import answer_times
+from app import answer_times, openapi
 from app.extensions import api, db, limiter, migrate
 from config.settings import config_class
 
@@ -40,12 +40,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     limiter.init_app(app)
-    api.init_app(app)
+    api.init_app(app, spec_kwargs=openapi.spec_kwargs())  # the document states every constraint enforced
     answer_times.install(app, api)  # times in answers at +08:00 (API.md), documented so
     _import_models()
-    from app.fields import BoundedIntConverter
+    from app.fields import CONVERTERS
 
-    app.url_map.converters["int"] = BoundedIntConverter  # ids beyond INTEGER → 404, never a DB overflow
+    app.url_map.converters.update(CONVERTERS)  # ids beyond INTEGER → 404, never a DB overflow; days; years
     for module_name in BLUEPRINTS:
         module = __import__(module_name, fromlist=["blp"])
         api.register_blueprint(module.blp)

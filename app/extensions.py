@@ -63,7 +63,7 @@ class _ArgumentsParser(FlaskParser):
 
     def load_json(self, req, schema):
         data = super().load_json(req, schema)
-        refuse_unsafe_text(data, "json")
+        refuse_unsafe_text(data, "json", schema)
         return data
 
     def load_querystring(self, req, schema):

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from marshmallow import EXCLUDE, Schema
+
 from app.errors import validation_error
 
 UNSAFE = re.compile("[\x00\ud800-\udfff]")
@@ -48,8 +50,17 @@ def _nest(paths: list[tuple[str, ...]]) -> dict[str, Any]:
     return tree
 
 
-def refuse_unsafe_text(data: Any, location: str) -> None:
-    """400 VALIDATION_ERROR if any string in ``data`` (a parsed input from ``location``) is unsafe."""
-    paths = list(_unsafe_paths(data))
+def _kept(data: Any, schema: Schema | None) -> Any:
+    """``data`` without the top-level fields ``schema`` ignores (``unknown = EXCLUDE``): they reach nothing."""
+    if schema is None or schema.unknown != EXCLUDE or not isinstance(data, dict):
+        return data
+    known = {field.data_key or name for name, field in schema.fields.items()}
+    return {key: value for key, value in data.items() if key in known}
+
+
+def refuse_unsafe_text(data: Any, location: str, schema: Schema | None = None) -> None:
+    """400 VALIDATION_ERROR if any string in ``data`` (a parsed input from ``location``, to be loaded
+    by ``schema`` if given) is unsafe."""
+    paths = list(_unsafe_paths(_kept(data, schema)))
     if paths:
         raise validation_error({location: _nest(paths)}, f"text {MESSAGE_EN}")

@@ -36,6 +36,8 @@ def _resolve(spec: dict, schema: dict) -> dict:
 def example(spec: dict, schema: dict) -> Any:
     """A value for ``schema`` with every property present and plausible values."""
     schema = _resolve(spec, schema)
+    if "oneOf" in schema:
+        return example(spec, schema["oneOf"][0])
     kind = schema.get("type")
     if kind == "object":
         return {name: example(spec, sub) for name, sub in schema.get("properties", {}).items()}
@@ -46,7 +48,7 @@ def example(spec: dict, schema: dict) -> Any:
     if kind == "boolean":
         return False
     if "enum" in schema:
-        return next(v for v in schema["enum"] if v is not None)
+        return next((v for v in schema["enum"] if v is not None), None)
     return {"date": TODAY, "date-time": f"{TODAY}T09:00:00+08:00"}.get(schema.get("format"),
                                                                         "文本" * max(1, schema.get("minLength", 1)))
 

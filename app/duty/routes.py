@@ -26,12 +26,12 @@ from app.duty.schemas import (
 from app.duty.service import roster_query
 from app.errors import validation_error
 from app.extensions import Blueprint, db
+from app.fields import FIRST_YEAR, LAST_YEAR
 from app.org.models import Village
 from app.pagination import keyset_page, page_schema
 
 blp = Blueprint("duty", __name__, url_prefix="/api/v1", description="Official calendar and duty roster (DUTY-1..4)")
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 ROSTER_READERS = ("member", "leader", "town_secretary", "city_admin")
 
 
@@ -41,7 +41,7 @@ def _year(year: int) -> int:
     return year
 
 
-@blp.route("/admin/calendar/<int:year>")
+@blp.route("/admin/calendar/<year:year>")
 class Calendar(MethodView):
     @blp.response(200, CalendarOut)
     def get(self, year: int):

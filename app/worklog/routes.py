@@ -42,7 +42,7 @@ def path_date(text: str) -> date:
 WRITERS = ("member", "leader")
 
 
-@blp.route("/logs/<day>")
+@blp.route("/logs/<day:day>")
 class OwnLog(MethodView):
     @roles_first(*WRITERS)
     @blp.arguments(WorkLogIn)
@@ -64,7 +64,7 @@ class OwnLog(MethodView):
         return log, 201 if first else 200
 
 
-@blp.route("/logs/<day>/corrections")
+@blp.route("/logs/<day:day>/corrections")
 class OwnLogCorrection(MethodView):
     @roles_first(*WRITERS)
     @blp.arguments(LogCorrectionIn)
@@ -101,7 +101,7 @@ class Logs(MethodView):
                            db.session)
 
 
-@blp.route("/logs/<int:person_id>/<day>")
+@blp.route("/logs/<int:person_id>/<day:day>")
 class PersonLog(MethodView):
     @blp.response(200, WorkLogOut)
     def get(self, person_id, day):
@@ -109,7 +109,7 @@ class PersonLog(MethodView):
         return service.get_log(require_user(), person_id, path_date(day))
 
 
-@blp.route("/logs/<int:person_id>/<day>/versions")
+@blp.route("/logs/<int:person_id>/<day:day>/versions")
 class LogVersions(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, page_schema(LogVersionOut, "LogVersionList"))
@@ -119,7 +119,7 @@ class LogVersions(MethodView):
         return list_page(versions, lambda version: version.number, args.get("cursor"), args["limit"])
 
 
-@blp.route("/logs/<int:person_id>/<day>/comments")
+@blp.route("/logs/<int:person_id>/<day:day>/comments")
 class LogComments(MethodView):
     @blp.arguments(LogCommentIn)
     @blp.response(201, LogCommentOut)
