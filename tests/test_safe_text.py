@@ -148,11 +148,9 @@ def test_a_raw_lone_surrogate_in_utf8_bytes_is_a_400(org):
 
 
 def test_nul_in_an_import_file_is_refused_with_nothing_written(org, runner, tmp_path):
-    doc = standard_org()
-    doc["towns"][0]["name"] = "大柳塔\x00镇"
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    result = runner.invoke(args=["import-org", str(path)])
+    renamed = {"towns": [{"key": "t1", "name": "大柳塔\x00镇"}]}  # a re-import that would rename t1
+    (tmp_path / "bad.json").write_text(json.dumps(renamed), encoding="utf-8")
+    result = runner.invoke(args=["import-org", str(tmp_path / "bad.json")])
     assert result.exit_code == 1
     error = json.loads(result.stdout)["error"]
     assert error["code"] == "VALIDATION_ERROR" and error["details"]["fields"]["file"]["towns"]["0"]["name"]
