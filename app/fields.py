@@ -44,7 +44,7 @@ class DayConverter(BaseConverter):
     (400 VALIDATION_ERROR when malformed), so the segment reaches it as text."""
 
 
-#: The URL converters of every route (``create_app`` installs them; ``app.extensions`` documents them).
+#: The URL converters of every route (``create_app`` installs them; ``app.openapi`` documents them).
 CONVERTERS = {"int": BoundedIntConverter, "year": YearConverter, "day": DayConverter}
 
 
