@@ -26,6 +26,9 @@ from marshmallow import fields, validate
 
 from app.fields import FIRST_YEAR, LAST_YEAR, DayConverter, YearConverter
 
+#: Formats that by themselves exclude NUL (apispec's "url" for ``fields.Url`` is not one of them).
+STANDARD_FORMATS = {"date", "date-time", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname", "binary",
+                    "byte"}
 SAFE_TEXT = "^[^\\u0000]*$"
 VISIBLE_TEXT = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 _MONTH_DAY = "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
@@ -83,7 +86,7 @@ def _constraints(converter: Any, field: fields.Field, ret: dict, **kwargs: Any) 
         return {"pattern": AWARE_INSTANT}
     if isinstance(field, fields.Date) and (years := _whole_years(field)):
         return {"pattern": date_pattern(*years)}
-    if isinstance(field, fields.String) and "format" not in ret:
+    if isinstance(field, fields.String) and ret.get("format") not in STANDARD_FORMATS:
         return {"pattern": VISIBLE_TEXT if _trimmed(field) else SAFE_TEXT}
     return {}
 
