@@ -160,6 +160,7 @@ def run_one(kind: str, people: int, history: int, workdir: Path) -> dict:
     from app import clock, create_app
     from app.attendance import close
     from app.extensions import db
+    from scheduler.registry import run_steps
 
     uri = fresh_database(kind, workdir)
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench"})
@@ -173,9 +174,11 @@ def run_one(kind: str, people: int, history: int, workdir: Path) -> dict:
         setup = time.perf_counter() - t0
         t0 = time.perf_counter()
         close._close_forward(day)
+        db.session.commit()
         forward = time.perf_counter() - t0
         t0 = time.perf_counter()
-        finalised = close.finalise_due()
+        finalised = run_steps(close.finalise_due())
+        db.session.commit()
         final = time.perf_counter() - t0
         counts = db.session.execute(text(
             "SELECT status, count(*) FROM day_statuses WHERE day = :d GROUP BY status"), {"d": day}).all()

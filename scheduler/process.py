@@ -21,7 +21,9 @@ from flask import Flask
 
 from app import clock
 from app.extensions import db
-from config.schedule import BUSINESS_DATE_OFFSET_DAYS, CATCH_UP_AT_START, TIMETABLE
+from app.policy import current_policy
+from app.redact import log_exception
+from config.schedule import BUSINESS_DATE_OFFSET_DAYS, CATCH_UP_AT_START, timetable
 from scheduler.leader import leader_lock
 from scheduler.registry import load_jobs, run_job
 
@@ -50,7 +52,7 @@ class Scheduler:
             try:
                 run_job(name, self.business_date(name))
             except Exception:  # a failing job must not stop the scheduler; it is logged and retried
-                log.exception("job %s failed", name)
+                log_exception(log, "job %s failed", name)
                 db.session.rollback()
                 return "failed"
             finally:
@@ -63,7 +65,9 @@ class Scheduler:
     def build(self) -> BlockingScheduler:
         scheduler = BlockingScheduler(timezone=clock.BUSINESS_TZ)
         jobs = load_jobs()
-        for name, fields in TIMETABLE.items():
+        with self.app.app_context():
+            times = timetable(current_policy())  # the policy in force, POLICY_OVERRIDES included
+        for name, fields in times.items():
             if name not in jobs:
                 log.warning("timetable names unknown job %s", name)
                 continue

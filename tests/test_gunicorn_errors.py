@@ -1,6 +1,6 @@
 """gunicorn's own answers (414 for a long request line, 431 for big headers) come as the JSON envelope.
 
-A real gunicorn with ``config/gunicorn.py`` (as ``bin/serve`` starts it) on a port the OS picks.
+A real gunicorn with ``config/gunicorn.conf.py`` (as ``bin/serve`` starts it) on a port the OS picks.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def server(tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}", "UPLOAD_DIR": str(tmp / "uploads")}
     log = (tmp / "gunicorn.log").open("w+")
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py", "-w", "1",
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py", "-w", "1",
          "-b", "127.0.0.1:0", "wsgi:app"], cwd=ROOT, env=env, stderr=log, start_new_session=True)
     try:
         deadline, port = time.monotonic() + 30, None

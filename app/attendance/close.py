@@ -6,12 +6,15 @@ nothing behind and its re-run gives the same result. A day is closed set-based: 
 INSERT … SELECT / UPDATE … FROM statements over everyone posted that day, costing O(people), not
 O(people × days). Days whose CHK-6 grace has ended are then re-evaluated and made final, and only
 final statuses open recall cases (ATT-5).
+
+Each day's transaction is a step of the job: the job runner (scheduler/registry.py) commits it,
+so the days before a killed close stay closed.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Generator
 from datetime import date, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, true, update
@@ -19,6 +22,9 @@ from sqlalchemy import and_, delete, func, or_, select, true, update
 from app import clock
 from app.attendance import counters, sources, thresholds
 from app.attendance.models import DayStatus
+from app.calendar import service as calendar
+from app.calendar.service import CalendarDay
+from app.duty.service import alert_calendar_missing
 from app.extensions import db
 from app.jobstate import JobWatermark
 from app.org.models import Person, Posting
@@ -28,21 +34,13 @@ log = logging.getLogger(__name__)
 JOB = "day-close"
 
 
-@dataclass(frozen=True)
-class CalendarDay:
-    working: bool
-    provisional: bool  # DUTY-4: the year's calendar is unknown, Monday–Friday assumed
-
-
 def calendar_day(day: date) -> CalendarDay:
-    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional (DUTY-4)."""
-    from app.duty.calendar import CalendarUnknown, alert_calendar_missing, is_working_day
-
-    try:
-        return CalendarDay(is_working_day(day), False)
-    except CalendarUnknown:
+    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional, and the
+    city office is told (DUTY-4)."""
+    cal = calendar.calendar_day(day)
+    if cal.provisional:
         alert_calendar_missing(day.year)  # once per year, shared with the roster (DUTY-4)
-        return CalendarDay(day.weekday() < 5, True)
+    return cal
 
 
 def grace_ended(day: date) -> bool:
@@ -73,11 +71,12 @@ def _first_day() -> date | None:
     return max(first_posting, clock.business_day(first_recorded))
 
 
-def close_day(day: date) -> dict:
+def close_day(day: date) -> Generator[None, None, dict]:
     """Close ``day`` (and every unclosed day before it), then finalise days whose grace ended.
 
     A day that has not ended yet (``jobs run day-close`` defaults to today) is not judged: the
     close goes through yesterday and says so, so nobody is marked absent at three in the afternoon.
+    A job in steps: it yields after each closed, re-closed and finalised day.
     """
     note = None
     if day >= clock.today():
@@ -88,38 +87,33 @@ def close_day(day: date) -> dict:
     current = start
     while current <= day:
         _close_forward(current)
+        yield  # ATT-5: one transaction per closed day
         closed.append(current.isoformat())
         current += timedelta(days=1)
     reclosed = []
     if mark is not None and day <= mark:
         changed = reclose(day)
-        db.session.commit()
+        yield
         reclosed.append({"date": day.isoformat(), "changed": changed})
-    finalised = finalise_due()
+    finalised = yield from finalise_due()
     thresholds.leave_recalls(day)
-    db.session.commit()
     result = {"job": JOB, "closed": closed, "reclosed": reclosed, "finalised": finalised}
     return {**result, "note": note} if note else result
 
 
 def _close_forward(day: date) -> None:
-    """Close one day after the watermark: everything in one transaction, then commit."""
+    """Close one day after the watermark: everything of it in one transaction (the caller's step)."""
     cal = calendar_day(day)
     provisional = not grace_ended(day)
-    try:
-        statuses = sources.evaluate(day, cal.working)
-        db.session.execute(sources.upsert_statuses(day, statuses, provisional, cal.provisional))
-        counters.add_day(day)
-        counters.advance_streaks(day)
-        opened = counters.missed_logs(day)
-        thresholds.after_close(day, opened)
-        if not provisional:  # closed after its grace (a catch-up): final at once, so recalls apply now
-            thresholds.after_final(day)
-        _set_watermark(day)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    statuses = sources.evaluate(day, cal.working)
+    db.session.execute(sources.upsert_statuses(day, statuses, provisional, cal.provisional))
+    counters.add_day(day)
+    counters.advance_streaks(day)
+    opened = counters.missed_logs(day)
+    thresholds.after_close(day, opened)
+    if not provisional:  # closed after its grace (a catch-up): final at once, so recalls apply now
+        thresholds.after_final(day)
+    _set_watermark(day)
     log.info("closed %s (provisional=%s, calendar_provisional=%s)", day, provisional, cal.provisional)
 
 
@@ -154,8 +148,9 @@ def reclose(day: date, person_ids: list[int] | None = None) -> int:
     return len(changed)
 
 
-def finalise_due() -> list[str]:
-    """ATT-5: make final every closed day whose grace has ended (re-evaluated first), in order."""
+def finalise_due() -> Generator[None, None, list[str]]:
+    """ATT-5: make final every closed day whose grace has ended (re-evaluated first), in order, a
+    step for each day."""
     mark = watermark()
     if mark is None:
         return []
@@ -168,7 +163,7 @@ def finalise_due() -> list[str]:
         reclose(day)
         db.session.execute(update(DayStatus).where(DayStatus.day == day).values(provisional=False))
         thresholds.after_final(day)
-        db.session.commit()
+        yield
     return [d.isoformat() for d in days]
 
 

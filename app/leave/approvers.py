@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from app import clock
-from app.auth.scope import current_village_ids
+from app.org.scope import current_village_ids
 from app.extensions import db
 from app.leave.models import LeaveRequest, LeaveStep
 from app.org.models import Person, Village

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.current import require_user
-from app.auth.scope import person_clause, visible_person
 from app.errors import NotFound
 from app.extensions import Blueprint, db
 from app.fields import record_id, year_field
 from app.org.schemas import Ref
+from app.org.scope import person_clause, visible_person
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.recall import service
 from app.recall.models import RecallCase
@@ -62,7 +63,8 @@ class Cases(MethodView):
 
         ``person_id`` out of the caller's scope answers 404 (ORG-2)."""
         user = require_user(*READERS)
-        stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id))
+        stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id)).options(
+            joinedload(RecallCase.person), joinedload(RecallCase.decided_by))
         if "person_id" in args:  # a person out of scope answers 404, like every person filter (ORG-2)
             stmt = stmt.where(RecallCase.person_id == visible_person(user, args["person_id"]).id)
         for key in ("status", "rule", "year"):
