@@ -24,7 +24,6 @@ import gunicorn.util
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
 from app.errors import status_envelope
-
 from config.settings import ConfigurationError, check_production, config_class, settings_of
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")

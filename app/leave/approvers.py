@@ -17,10 +17,10 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from app import clock
-from app.org.scope import current_village_ids
 from app.extensions import db
 from app.leave.models import LeaveRequest, LeaveStep
 from app.org.models import Person, Village
+from app.org.scope import current_village_ids
 
 
 def held_steps_clause(person: Person, on: date | None = None) -> ColumnElement[bool]:
