@@ -15,6 +15,7 @@ from app.attendance.close import close_day
 from app.attendance.digest import send_no_show_digest
 from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
+from app.leave.service import hand_over_waiting_steps
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,6 @@ def roster(business_date: date) -> dict:
 
 @job("handover", "LV-4: hand approval steps of postings that ended to whoever holds the role now")
 def handover_job(business_date: date) -> dict:
-    from app.leave.service import hand_over_waiting_steps
-
     return {"handed_over": hand_over_waiting_steps()}
 
 
