@@ -12,14 +12,16 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
+    answer_times,
     console,
     docs_assets,
+    openapi,
     ratelimit_storage,  # noqa: F401  (registers the "database://" storage before the limiter)
     security_headers,
 )
 from app.error_handlers import register_error_handlers
 from app.extensions import api, db, limiter, migrate
-from app.fields import BoundedIntConverter
+from app.fields import CONVERTERS
 from config.policy import overridden
 from config.settings import check_production, config_class
 
@@ -42,9 +44,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     limiter.init_app(app)
-    api.init_app(app)
+    api.init_app(app, spec_kwargs=openapi.spec_kwargs())  # the document states every constraint enforced
+    answer_times.install(app, api)  # times in answers at +08:00 (API.md), documented so
     _import_models()
-    app.url_map.converters["int"] = BoundedIntConverter  # ids beyond INTEGER → 404, never a DB overflow
+    app.url_map.converters.update(CONVERTERS)  # ids beyond INTEGER → 404, never a DB overflow; days; years
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.register_blueprint(console.bp)  # the web console's built assets, outside the API document

@@ -18,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.org.importer import import_org
 from app.org.models import Person
+from app.safe_text import refuse_unsafe_text
 from scheduler.process import Scheduler
 from scheduler.registry import load_jobs, run_job
 
@@ -46,6 +47,7 @@ def import_org_command(file) -> None:
                               "message_en": f"not valid JSON: {exc}", "details": {}}})
         sys.exit(1)
     try:
+        refuse_unsafe_text(document, "file")
         result = import_org(document)
     except DomainError as err:
         db.session.rollback()

@@ -14,7 +14,7 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from app.errors import DomainError, http_error_body
+from app.errors import DomainError, http_error_body, status_envelope
 from app.extensions import db
 from app.redact import log_exception
 
@@ -41,6 +41,4 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(exc: Exception):
         log_exception(log, "unhandled error")  # redacted: a database error quotes the failing row
         db.session.rollback()
-        body = {"error": {"code": "INTERNAL_ERROR", "message": "服务器内部错误，请稍后再试",
-                          "message_en": "internal error", "details": {}}}
-        return jsonify(body), 500
+        return jsonify(status_envelope(500)), 500

@@ -14,6 +14,8 @@ from typing import Any
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
+from app.validation_messages import problems
+
 
 class DomainError(Exception):
     """An expected error with a code, a Chinese and an English message, and an HTTP status."""
@@ -62,15 +64,25 @@ class Conflict(DomainError):
 
 
 def validation_error(fields: dict[str, Any], message_en: str = "the request is malformed") -> DomainError:
-    return DomainError("VALIDATION_ERROR", "请求格式不正确，请检查填写的内容", message_en, 400,
-                       details={"fields": fields})
+    """400 VALIDATION_ERROR: ``details.fields`` as marshmallow nests them (English) and
+    ``details.problems``, each field's problem in Chinese and English; the messages name the first."""
+    found = problems(fields)
+    message, more = "请求格式不正确，请检查填写的内容", ""
+    if found:
+        first = found[0]
+        more = f"（等 {len(found)} 处）" if len(found) > 1 else ""
+        message = f"请求格式不正确：{first['message']}{more}"
+        message_en = f"{message_en}: {first['field'] or 'request'}: {first['message_en']}"
+    return DomainError("VALIDATION_ERROR", message, message_en, 400, details={"fields": fields, "problems": found})
 
 
 class ErrorBody(Schema):
     code = fields.String(required=True, metadata={"description": "UPPER_SNAKE, e.g. VALIDATION_ERROR, NOT_FOUND"})
     message = fields.String(required=True, metadata={"description": "中文说明"})
     message_en = fields.String(required=True, metadata={"description": "the same in English"})
-    details = fields.Dict(required=True, metadata={"description": "e.g. rule (the RULES.md id), fields, problems"})
+    details = fields.Dict(required=True, metadata={
+        "description": "e.g. rule (the RULES.md id); for VALIDATION_ERROR, fields (as marshmallow nests them) and "
+                       "problems: [{location, field, message (中文), message_en}], one per field's problem"})
 
 
 class ErrorEnvelope(Schema):
@@ -79,7 +91,8 @@ class ErrorEnvelope(Schema):
     error = fields.Nested(ErrorBody, required=True)
 
 
-# Codes and messages for plain HTTP errors raised by Flask/Werkzeug.
+# Codes and messages for plain HTTP errors raised by Flask/Werkzeug (and by gunicorn itself:
+# config/gunicorn.py writes its own answers in the envelope too).
 _HTTP = {
     400: ("VALIDATION_ERROR", "请求格式不正确", "malformed request"),
     401: ("TOKEN_INVALID", "请先登录", "authentication required"),
@@ -88,9 +101,20 @@ _HTTP = {
     405: ("METHOD_NOT_ALLOWED", "不支持该请求方法", "method not allowed"),
     409: ("CONFLICT", "请求与当前状态冲突", "conflict"),
     413: ("PAYLOAD_TOO_LARGE", "上传的内容太大", "payload too large"),
+    414: ("URI_TOO_LONG", "请求地址太长，请减少查询参数", "request line too long"),
     415: ("UNSUPPORTED_MEDIA_TYPE", "请求的内容类型不受支持，请使用 JSON", "unsupported media type"),
+    417: ("EXPECTATION_FAILED", "不支持请求中的 Expect 头", "expectation failed"),
     429: ("RATE_LIMITED", "操作太频繁，请稍后再试", "too many requests, try again later"),
+    431: ("HEADERS_TOO_LARGE", "请求头太大或太多", "request header fields too large"),
+    500: ("INTERNAL_ERROR", "服务器内部错误，请稍后再试", "internal error"),
+    501: ("NOT_IMPLEMENTED", "服务器不支持该请求", "not implemented"),
 }
+
+
+def status_envelope(status: int, name: str = "error", details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The envelope for a plain HTTP status (``name``: its English reason, when the table has none)."""
+    code, zh, en = _HTTP.get(status, ("HTTP_ERROR", "请求失败", name))
+    return {"error": {"code": code, "message": zh, "message_en": en, "details": dict(details or {})}}
 
 
 def http_error_body(exc: HTTPException) -> tuple[dict[str, Any], int]:
@@ -102,8 +126,5 @@ def http_error_body(exc: HTTPException) -> tuple[dict[str, Any], int]:
         # webargs: the request did not match its schema. That is malformed input → 400.
         fields = {loc: errs for loc, errs in messages.items()} if isinstance(messages, dict) else messages
         return validation_error(fields).to_dict(), 400
-    code, zh, en = _HTTP.get(status, ("HTTP_ERROR", "请求失败", exc.name or "error"))
-    details: dict[str, Any] = {}
-    if status == 429:
-        details["limit"] = str(exc.description)
-    return {"error": {"code": code, "message": zh, "message_en": en, "details": details}}, status
+    details = {"limit": str(exc.description)} if status == 429 else {}
+    return status_envelope(status, exc.name or "error", details), status

@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase
 from webargs.flaskparser import FlaskParser
 
 from app.errors import ErrorEnvelope
+from app.safe_text import refuse_unsafe_text
 
 # Deterministic constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -43,8 +44,35 @@ class Api(_SmorestApi):
 api = Api()
 
 
+def _single(multidict) -> dict:
+    return {key: values[0] if len(values) == 1 else values for key, values in multidict.lists()}
+
+
 class _ArgumentsParser(FlaskParser):
+    """webargs' parser for ``@blp.arguments``: 400, not 422; and every string it reads is safe text.
+
+    Each location's raw data passes ``refuse_unsafe_text`` before its schema sees it, so a NUL or
+    a lone surrogate in any field of any operation is one 400 VALIDATION_ERROR (``app.safe_text``).
+    """
+
     DEFAULT_VALIDATION_STATUS = 400  # API.md: malformed input is 400 VALIDATION_ERROR, not webargs' 422
+
+    def load_json(self, req, schema):
+        data = super().load_json(req, schema)
+        refuse_unsafe_text(data, "json", schema)
+        return data
+
+    def load_querystring(self, req, schema):
+        refuse_unsafe_text(_single(req.args), "query")
+        return super().load_querystring(req, schema)
+
+    def load_form(self, req, schema):
+        refuse_unsafe_text(_single(req.form), "form")
+        return super().load_form(req, schema)
+
+    def load_headers(self, req, schema):
+        refuse_unsafe_text(dict(req.headers), "headers")
+        return super().load_headers(req, schema)
 
 
 class Blueprint(_SmorestBlueprint):

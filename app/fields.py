@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import Schema, fields, validate
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 MAX_ID = 2**31 - 1
-YEARS = validate.Range(2000, 2100)  # the years any query may name (business data starts in the 2020s)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEARS = validate.Range(FIRST_YEAR, LAST_YEAR)  # the years any query may name (business data starts in the 2020s)
 
 
 class Ref(Schema):
@@ -39,3 +40,28 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,
                  signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class YearConverter(BoundedIntConverter):
+    """``<year:…>`` in a route: documented as FIRST_YEAR..LAST_YEAR; the view answers 400 outside."""
+
+
+class DayConverter(BaseConverter):
+    """``<day:…>`` in a route: a ``YYYY-MM-DD`` segment, documented as a date; the view parses it
+    (400 VALIDATION_ERROR when malformed), so the segment reaches it as text."""
+
+
+#: The URL converters of every route (``create_app`` installs them; ``app.openapi`` documents them).
+CONVERTERS = {"int": BoundedIntConverter, "year": YearConverter, "day": DayConverter}
+
+
+def range_end(max_days: int | None = None, **metadata: Any) -> dict[str, Any]:
+    """Metadata for the ``to`` field of a ``from``/``to`` date range, stating its limits in the
+    OpenAPI document: on or after ``from`` and, with ``max_days``, covering at most that many days
+    (both ends included) — as prose and as the vendor extension ``x-range`` (JSON Schema cannot
+    relate two parameters). The schema's own validator enforces the same numbers."""
+    limit = f"; at most {max_days} days from `from` to `to`, both included" if max_days else ""
+    given = metadata.pop("description", "")
+    rule = f"on or after `from`{limit}"
+    extension = {"from": "from", **({"max_days": max_days} if max_days else {})}
+    return {**metadata, "description": f"{given} ({rule})" if given else rule, "x-range": extension}

@@ -86,9 +86,10 @@ class Policy:
     duty_min_cadres: int = rule(1, "DUTY-1", "七(二)3")
     duty_checkin_deadline: time = rule(time(10, 0), "DUTY-3", "七(二)3")
     duty_swap_backdate_days: int = rule(3, "DUTY-2", "七(二)3", "a swap may touch days this far back")
-    calendar_fixed_holidays: tuple[str, ...] = rule(
-        ("01-01", "05-01", "10-01", "10-02", "10-03"), "DUTY-4", "—",
-        "fixed-date statutory holidays (全国年节及纪念日放假办法) every override must list")
+    calendar_fixed_holidays: tuple[tuple[str, int], ...] = rule(
+        (("01-01", 1999), ("05-01", 1999), ("05-02", 2025), ("10-01", 1999), ("10-02", 1999), ("10-03", 1999)),
+        "DUTY-4", "—", "fixed-date statutory holidays (全国年节及纪念日放假办法, as revised in 2024: 05-02 "
+        "from 2025) every override of a year must list, as (MM-DD, first year)")
 
     # §7 Recall, assessment, reporting --------------------------------------------------------
     no_promotion_years: int = rule(2, "RECALL-2", "七(三)4")

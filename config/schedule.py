@@ -30,6 +30,9 @@ def timetable(policy: Policy) -> dict[str, dict[str, str | int]]:
         # days, so the only effect is that new postings and days entering the window are covered within a
         # day (leave approved over a duty is repaired at once, by the approval). Also on demand.
         "roster": {"hour": 1, "minute": 0},
+        # LV-4: a posting that ended yesterday (by its end date, with no import that day) hands its
+        # waiting approval steps to whoever holds the role from today.
+        "handover": {"hour": 0, "minute": 5},
         # DUTY-3: shortly after duty_checkin_deadline (default 10:00, so 10:15); on working days it finds no duty.
         "duty-check": {"hour": duty_check.hour, "minute": duty_check.minute},
     }
@@ -45,4 +48,4 @@ def _after(moment: time, delay: timedelta) -> time:
 BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
-CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster")
+CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover")

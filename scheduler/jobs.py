@@ -15,6 +15,7 @@ from app.attendance.close import close_day
 from app.attendance.digest import send_no_show_digest
 from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
+from app.leave.service import hand_over_waiting_steps
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ def no_show_job(business_date: date) -> dict:
 @job("roster", "DUTY-1/2: build duty rosters from that date for roster_lead_days", allow_future=True)
 def roster(business_date: date) -> dict:
     return settle_roster(business_date)
+
+
+@job("handover", "LV-4: hand approval steps of postings that ended to whoever holds the role now")
+def handover_job(business_date: date) -> dict:
+    return {"handed_over": hand_over_waiting_steps()}
 
 
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")

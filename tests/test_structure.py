@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Who ends a transaction: the HTTP edges (``routes.py``, ``*_routes.py``), the operators' commands, the job runner, and the error
-#: handlers (a request that fails is rolled back). Services, rules and jobs never do.
+#: Who ends a transaction: the HTTP edges (``routes.py``, ``*_routes.py``), the operators' commands,
+#: the job runner, and the error handlers (a request that fails is rolled back). Services, rules and
+#: jobs never do.
 OWNERS = {"routes.py", "health.py", "cli.py", "error_handlers.py", "registry.py", "process.py", "leader.py"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import record_id, year_field
+from app.fields import range_end, record_id, year_field
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 
@@ -49,7 +49,7 @@ class SummaryOut(Schema):
 class DaysArgs(PageArgs):
     person_id = record_id()
     from_ = fields.Date(data_key="from", required=True)
-    to = fields.Date(required=True)
+    to = fields.Date(required=True, metadata=range_end(MAX_RANGE_DAYS))
 
     @validates_schema
     def _range(self, data, **kwargs):

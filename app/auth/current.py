@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from flask import g, request
 
 from app.auth import tokens, web_sessions
 from app.errors import Forbidden
 from app.extensions import db
 from app.org.models import Person
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def token_claims() -> tuple[int, int]:
@@ -59,6 +65,22 @@ def current_person() -> Person:
     check_caller(None if person is None else (person.token_version, person.role), version, ())
     g.current_person = person
     return person
+
+
+def roles_first(*roles: str) -> Callable[[F], F]:
+    """A view decorator (above ``@blp.arguments``): 403 for a role not in ``roles`` before the
+    input is parsed, so a role that may not use the endpoint learns that first, not how to fix
+    its body. The view may still call ``require_user`` (the caller is loaded once per request)."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            require_user(*roles)
+            return view(*args, **kwargs)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate
 
 
 def require_user(*roles: str) -> Person:

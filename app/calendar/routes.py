@@ -9,10 +9,9 @@ from app.calendar import service as calendar
 from app.calendar.schemas import CalendarIn, CalendarOut
 from app.errors import validation_error
 from app.extensions import Blueprint, db
+from app.fields import FIRST_YEAR, LAST_YEAR
 
 blp = Blueprint("calendar", __name__, url_prefix="/api/v1", description="Official calendar (DUTY-4)")
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _year(year: int) -> int:
@@ -21,7 +20,7 @@ def _year(year: int) -> int:
     return year
 
 
-@blp.route("/admin/calendar/<int:year>")
+@blp.route("/admin/calendar/<year:year>")
 class Calendar(MethodView):
     @blp.response(200, CalendarOut)
     def get(self, year: int):

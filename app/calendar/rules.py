@@ -58,13 +58,14 @@ class Problem:
 
 
 def override_problems(year: int, holidays: Iterable[date], workdays: Iterable[date],
-                      fixed_holidays: Iterable[str]) -> list[Problem]:
+                      fixed_holidays: Iterable[tuple[str, int]]) -> list[Problem]:
     """DUTY-4: what is wrong with a calendar override for ``year`` (empty when it is sound).
 
     Every date lies inside the year; no date is both a holiday and a make-up workday; make-up
     workdays (调休) are Saturdays or Sundays (a weekday is a workday anyway); the fixed-date
-    statutory holidays of 《全国年节及纪念日放假办法》 (``fixed_holidays``, "MM-DD") are holidays,
-    which catches a list entered for the wrong year or cut short.
+    statutory holidays of 《全国年节及纪念日放假办法》 (``fixed_holidays``: "MM-DD" and the first year
+    the law fixes it, e.g. 05-02 from 2025) are holidays, which catches a list entered for the wrong
+    year or cut short.
     """
     holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
     problems = [Problem(name, d, f"{d} 不在 {year} 年内", f"{d} is not in {year}")
@@ -74,9 +75,9 @@ def override_problems(year: int, holidays: Iterable[date], workdays: Iterable[da
     problems += [Problem("workdays", d, f"{d} 不是周六或周日，不能作为调休工作日",
                          f"{d} is not a Saturday or Sunday, so it cannot be a make-up workday")
                  for d in workdays if d.weekday() < SATURDAY]
-    for mmdd in fixed_holidays:
+    for mmdd, since in fixed_holidays:
         day = date.fromisoformat(f"{year}-{mmdd}")
-        if day not in holidays:
+        if year >= since and day not in holidays:
             problems.append(Problem("holidays", day, f"{day} 是法定节假日，必须列入",
                                     f"{day} is a fixed statutory holiday and must be listed"))
     return problems

@@ -18,7 +18,8 @@ from app.pagination import keyset_page, page_schema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Check-in (打卡) against the village fence")
 
-KEY_HEADER = {"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"},
+KEY_HEADER = {"in": "header", "name": "Idempotency-Key", "required": True,
+              "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.regex.pattern},
               "description": "chosen by the phone, 1–128 characters [A-Za-z0-9._:-]; per person (CHK-7)"}
 
 

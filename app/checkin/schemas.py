@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from app import clock
-from app.fields import record_id
+from app.fields import range_end, record_id
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 from app.policy import current_policy
+from config.policy import DEFAULT_POLICY
 from geofence import COORD_SYSTEMS
 
 IDEMPOTENCY_KEY = validate.Regexp(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -57,7 +58,9 @@ class CheckinIn(Schema):
     coord_system = fields.String(load_default=lambda: current_policy().default_coord_system,
                                  validate=validate.OneOf(COORD_SYSTEMS),
                                  metadata={"description": "wgs84, gcj02 (default, as wx.getLocation) or bd09"})
-    accuracy_m = FiniteNumber(required=True, metadata={"description": "horizontal accuracy in metres"})
+    accuracy_m = FiniteNumber(required=True, metadata={  # the policy's bounds, checked in _sane_accuracy
+        "description": "horizontal accuracy in metres (0..accuracy_sane_max_m)", "minimum": 0,
+        "maximum": DEFAULT_POLICY.accuracy_sane_max_m})
     captured_at = fields.AwareDateTime(required=True, format="iso", validate=_representable,
                                        metadata={"description": "capture time, ISO 8601 with offset"})
     mock_location = fields.Boolean(load_default=False, truthy={True}, falsy={False})
@@ -111,7 +114,8 @@ def _shift(day: date, days: int) -> date:
 class CheckinListArgs(PageArgs):
     person_id = record_id(metadata={"description": "default: everyone the caller may see"})
     from_ = fields.Date(data_key="from", metadata={"description": "first capture day (default: to − 30 days)"})
-    to = fields.Date(metadata={"description": "last capture day (default: from + 30 days, or today)"})
+    to = fields.Date(metadata=range_end(MAX_LIST_DAYS, description="last capture day (default: from + 30 days, or "
+                                                                   "today)"))
 
     @post_load
     def _range(self, data, **kwargs):

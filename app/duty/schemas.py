@@ -6,7 +6,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import record_id
+from app.fields import range_end, record_id
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 
@@ -17,7 +17,8 @@ SANE_DATES = validate.Range(date(2000, 1, 1), date(2100, 12, 31))
 class RosterArgs(PageArgs):
     village_id = record_id(metadata={"description": "one team; default every team in your scope"})
     from_ = fields.Date(data_key="from", validate=SANE_DATES, metadata={"description": "default today"})
-    to = fields.Date(validate=SANE_DATES, metadata={"description": "default from + 31 days"})
+    to = fields.Date(validate=SANE_DATES, metadata=range_end(MAX_ROSTER_SPAN_DAYS + 1,
+                                                             description="default from + 31 days"))
 
     @validates_schema
     def _span(self, data, **kwargs):

@@ -11,6 +11,7 @@ from app import clock
 from app.errors import NotFound
 from app.extensions import db
 from app.leave import rules
+from app.leave.approvers import decided_by, waiting_on
 from app.leave.models import LeaveRequest, LeaveStep
 from app.leave.service import overdue_ids, year_totals
 from app.org.models import Person
@@ -19,9 +20,12 @@ from app.policy import current_policy
 
 
 def _visible(user: Person):
-    """ORG-2: requests of people in the caller's scope, plus any request the caller approves on."""
-    mine_to_approve = select(LeaveStep.request_id).where(LeaveStep.approver_id == user.id)
-    return or_(person_clause(user, LeaveRequest.person_id), LeaveRequest.id.in_(mine_to_approve))
+    """ORG-2: requests of people in the caller's scope, plus those with a step the caller decided.
+
+    A step waiting on someone who no longer holds its role (LV-4) does not make the request
+    visible to them; whoever holds the role has the requester in scope.
+    """
+    return or_(person_clause(user, LeaveRequest.person_id), decided_by(user))
 
 
 def visible_request(user: Person, request_id: int) -> LeaveRequest:
@@ -58,11 +62,9 @@ def list_stmt(user: Person, args: dict) -> Select:
 
 
 def pending_stmt(user: Person) -> Select:
-    """LV-4: the requests whose current step waits on the caller."""
-    waiting_on_me = select(LeaveStep.request_id).where(LeaveStep.approver_id == user.id,
-                                                       LeaveStep.status == "pending")
-    return select(LeaveRequest).where(LeaveRequest.status == "pending", LeaveRequest.id.in_(waiting_on_me)) \
-        .options(*_with_references())
+    """LV-4: the requests whose current step waits on the caller, while they hold its role today."""
+    return select(LeaveRequest).join(LeaveStep, LeaveStep.request_id == LeaveRequest.id) \
+        .where(waiting_on(user)).options(*_with_references())  # one pending step per request
 
 
 def annotate(requests: list[LeaveRequest]) -> list[LeaveRequest]:

@@ -36,6 +36,25 @@ class LeaveRequestIn(Schema):
             raise ValidationError("trip_type is only for trips", "trip_type")
 
 
+class LeaveIn(LeaveRequestIn):
+    """The document's view of a leave: no ``trip_type`` (LV-3)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(["leave"]))
+    trip_type = fields.Constant(None, metadata={"enum": [None], "description": "only for trips: omit it, or null"})
+
+
+class TripIn(LeaveRequestIn):
+    """The document's view of an official trip: ``trip_type`` is required (LV-7)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(["trip"]))
+    trip_type = fields.String(required=True, validate=validate.OneOf(TRIP_TYPES),
+                              metadata={"description": "meeting | training | project"})
+
+
+#: Documented as one of the two; validated by LeaveRequestIn itself (app.openapi).
+LeaveRequestIn.openapi_one_of = (LeaveIn, TripIn)
+
+
 class CommentIn(Schema):
     comment = Trimmed(allow_none=True, load_default=None, validate=validate.Length(0, 1000),
                       metadata={"description": "required to reject, and for a town secretary approving "

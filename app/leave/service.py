@@ -23,6 +23,7 @@ from app.checkin.models import Checkin
 from app.errors import Forbidden, RuleViolation
 from app.extensions import db
 from app.leave import rules
+from app.leave.approvers import holds_step
 from app.leave.models import LeaveRequest, LeaveStep, already_decided
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.org.service import city_admins, team_leaders, town_secretaries
@@ -136,8 +137,8 @@ _VACANT_ROLE = {"leader": ("本村第一书记", "the village's first secretary"
 
 def resolve_approver(role: str, village: Village, requester: Person, rule: str) -> Person:
     """The person who holds ``role`` for ``village`` now; a vacant role is a clear 422."""
-    if role == "leader":
-        candidates = team_leaders(village.id)
+    if role == "leader":  # posted as leader and still in the role of leader (not re-roled)
+        candidates = [p for p in team_leaders(village.id) if p.role == "leader"]
     elif role == "town_secretary":
         candidates = town_secretaries(village.town_id)
     else:
@@ -186,9 +187,10 @@ def submit(user: Person, data: dict) -> LeaveRequest:
 # --- deciding (LV-4, LV-8) ------------------------------------------------------------------------
 
 def _check_turn(user: Person, request: LeaveRequest) -> LeaveStep:
+    """LV-4: the current step is the caller's and the caller holds its role today, else 403/409."""
     if request.status != "pending":
         raise already_decided()
-    if not request.can_decide(user):
+    if not request.can_decide(user) or not holds_step(user, request.current_step):
         if any(s.approver_id == user.id and s.status in ("approved", "rejected") for s in request.steps):
             raise already_decided()  # a second click after one's own step was decided
         raise Forbidden("NOT_YOUR_STEP", "该申请当前不在您的审批环节", "this request is not waiting on you",
@@ -316,27 +318,20 @@ def notify_pending(request: LeaveRequest, step: LeaveStep) -> None:
          body=f"{name}申请{what}{_span(request)}，共{request.days:g}天，请及时审批。")
 
 
-def _holds_role(person: Person, role: str, village: Village) -> bool:
-    if role == "leader":
-        return any(p.id == person.id for p in team_leaders(village.id))
-    if role == "town_secretary":
-        return person.role == "town_secretary" and person.town_id == village.town_id
-    return person.role == "city_admin"
-
-
 def hand_over_waiting_steps(_sender=None, **_kw) -> int:
     """LV-4: a step waiting on someone who no longer holds its role goes to whoever holds it now.
 
-    Recorded on the step (``reassigned_from``, ``reassigned_at``) and the new approver is alerted.
-    If the role is vacant the step keeps waiting on its approver (nothing disappears). Returns the
-    number of steps handed over.
+    Runs on every organisation change and nightly (the ``handover`` job: a posting that ended by its
+    end date sends no event). Recorded on the step (``reassigned_from``, ``reassigned_at``) and the
+    new approver is alerted. If the role is vacant the step keeps waiting on its approver (nothing
+    disappears). Returns the number of steps handed over.
     """
     moved = 0
     for step in list(db.session.scalars(select(LeaveStep).where(LeaveStep.status == "pending"))):
+        if holds_step(step.approver, step):
+            continue
         request = step.request
         village = db.session.get(Village, request.village_id)
-        if _holds_role(step.approver, step.role, village):
-            continue
         try:
             successor = resolve_approver(step.role, village, request.person, "LV-4")
         except RuleViolation:

@@ -10,7 +10,7 @@ from app.auth.current import require_user
 from app.extensions import Blueprint, db
 from app.org import importer
 from app.org.models import Person, Posting, Village
-from app.org.schemas import OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
+from app.org.schemas import OrgImportDoc, OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
 from app.org.scope import person_clause, village_clause
 from app.org.service import composition_report
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
@@ -55,7 +55,7 @@ class People(MethodView):
 class OrgImport(MethodView):
     large_json = True  # a whole city's organisation with its fence polygons
     @blp.response(200, OrgImportOut)
-    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {"type": "object"}}}})
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": OrgImportDoc}}})
     def post(self):
         """Import towns, units, villages, people and postings (all-or-nothing; upsert by key).
 

@@ -106,6 +106,12 @@ class OrgImportIn(Schema):
     postings = fields.List(fields.Dict(), load_default=list)
 
 
+#: The import document as the OpenAPI document describes it: each section a list of its items. (The
+#: import reads sections as plain objects, so that every item's problems are listed: 422, not 400.)
+OrgImportDoc = Schema.from_dict({section: fields.List(fields.Nested(item), load_default=list)
+                                 for section, item in SECTIONS.items()}, name="OrgImportDoc")
+
+
 class OrgImportOut(Schema):
     created = fields.Dict(keys=fields.String(), values=fields.Integer())
     updated = fields.Dict(keys=fields.String(), values=fields.Integer())

@@ -12,7 +12,7 @@ from app.errors import NotFound
 from app.extensions import Blueprint, db
 from app.fields import record_id, year_field
 from app.org.schemas import Ref
-from app.org.scope import person_clause
+from app.org.scope import person_clause, visible_person
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.recall import service
 from app.recall.models import RecallCase
@@ -59,11 +59,15 @@ class Cases(MethodView):
     @blp.arguments(CaseArgs, location="query")
     @blp.response(200, page_schema(CaseOut, "RecallCasePage"))
     def get(self, args):
-        """Recall cases with their evidence, newest first (city office; a town secretary: their town)."""
+        """Recall cases with their evidence, newest first (city office; a town secretary: their town).
+
+        ``person_id`` out of the caller's scope answers 404 (ORG-2)."""
         user = require_user(*READERS)
         stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id)).options(
             joinedload(RecallCase.person), joinedload(RecallCase.decided_by))
-        for key in ("status", "rule", "year", "person_id"):
+        if "person_id" in args:  # a person out of scope answers 404, like every person filter (ORG-2)
+            stmt = stmt.where(RecallCase.person_id == visible_person(user, args["person_id"]).id)
+        for key in ("status", "rule", "year"):
             if key in args:
                 stmt = stmt.where(getattr(RecallCase, key) == args[key])
         return keyset_page(stmt, [(RecallCase.id, True)], args.get("cursor"), args["limit"], db.session)

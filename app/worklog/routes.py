@@ -7,7 +7,7 @@ from datetime import date
 
 from flask.views import MethodView
 
-from app.auth.current import require_user
+from app.auth.current import require_user, roles_first
 from app.errors import validation_error
 from app.extensions import Blueprint, db
 from app.org.scope import person_clause, visible_person
@@ -39,8 +39,12 @@ def path_date(text: str) -> date:
     raise validation_error({"date": [f"{text!r} is not a date (YYYY-MM-DD)"]}, "malformed date in the path")
 
 
-@blp.route("/logs/<day>")
+WRITERS = ("member", "leader")
+
+
+@blp.route("/logs/<day:day>")
 class OwnLog(MethodView):
+    @roles_first(*WRITERS)
     @blp.arguments(WorkLogIn)
     @blp.response(200, WorkLogOut, description="the log was edited (or left unchanged when nothing differed)")
     @blp.alt_response(201, schema=WorkLogOut, description="the log was written for the first time")
@@ -53,15 +57,16 @@ class OwnLog(MethodView):
         photos (LOG-1) or photos that are not yours (PHOTO_NOT_FOUND, CHK-8). Every change is kept
         as a version; an unchanged writing adds none.
         """
-        user = require_user("member", "leader")
+        user = require_user(*WRITERS)
         log, first = service.write_log(user, path_date(day), body["content"], body["category"],
                                        body["photo_ids"])
         db.session.commit()
         return log, 201 if first else 200
 
 
-@blp.route("/logs/<day>/corrections")
+@blp.route("/logs/<day:day>/corrections")
 class OwnLogCorrection(MethodView):
+    @roles_first(*WRITERS)
     @blp.arguments(LogCorrectionIn)
     @blp.response(200, WorkLogOut)
     def post(self, body, day):
@@ -70,7 +75,7 @@ class OwnLogCorrection(MethodView):
         Refused (422 LOG-5) when there is no log of that day, or while it can still be edited with
         ``PUT /logs/{date}``. The leader and the town secretary read the reason in the versions.
         """
-        user = require_user("member", "leader")
+        user = require_user(*WRITERS)
         log = service.correct_log(user, path_date(day), body["content"], body["category"], body["photo_ids"],
                                   body["reason"])
         db.session.commit()
@@ -96,7 +101,7 @@ class Logs(MethodView):
                            db.session)
 
 
-@blp.route("/logs/<int:person_id>/<day>")
+@blp.route("/logs/<int:person_id>/<day:day>")
 class PersonLog(MethodView):
     @blp.response(200, WorkLogOut)
     def get(self, person_id, day):
@@ -104,7 +109,7 @@ class PersonLog(MethodView):
         return service.get_log(require_user(), person_id, path_date(day))
 
 
-@blp.route("/logs/<int:person_id>/<day>/versions")
+@blp.route("/logs/<int:person_id>/<day:day>/versions")
 class LogVersions(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, page_schema(LogVersionOut, "LogVersionList"))
@@ -114,7 +119,7 @@ class LogVersions(MethodView):
         return list_page(versions, lambda version: version.number, args.get("cursor"), args["limit"])
 
 
-@blp.route("/logs/<int:person_id>/<day>/comments")
+@blp.route("/logs/<int:person_id>/<day:day>/comments")
 class LogComments(MethodView):
     @blp.arguments(LogCommentIn)
     @blp.response(201, LogCommentOut)

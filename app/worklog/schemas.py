@@ -7,7 +7,7 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app import clock
-from app.fields import record_id
+from app.fields import range_end, record_id
 from app.org.schemas import Ref
 from app.pagination import PageArgs
 from app.policy import current_policy
@@ -84,7 +84,7 @@ class LogVersionOut(Schema):
 class LogListArgs(PageArgs):
     person_id = record_id()
     from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    to = fields.Date(metadata=range_end())
 
     @validates_schema
     def _range(self, data, **kwargs):

@@ -42,7 +42,7 @@ CADRES = {"l1": "leader", "m1a": "member", "m1b": "member"}
 ANCHORS = tuple(date.fromisoformat(d) for d in (
     "2026-02-12", "2026-02-26", "2026-04-03", "2026-04-29", "2026-05-07", "2026-09-18", "2026-10-08"))
 FIXED_HOLIDAYS = frozenset(date.fromisoformat(d) for d in (
-    "2026-01-01", "2026-05-01", "2026-10-01", "2026-10-02", "2026-10-03"))
+    "2026-01-01", "2026-05-01", "2026-05-02", "2026-10-01", "2026-10-02", "2026-10-03"))  # DUTY-4: 05-02 since 2025
 # How a check-in is made (coordinates in GCJ-02, accuracy in metres, mock flag); only "inside" is accepted.
 FIXES = {"inside": (V1_GCJ, 20.0, False), "weak_gps": (V1_GCJ, 500.0, False),
          "elsewhere": (V2_WGS, 20.0, False), "mock": (V1_GCJ, 20.0, True)}

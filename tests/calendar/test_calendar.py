@@ -68,8 +68,8 @@ def test_duty4_override_is_versioned_and_replaces_the_earlier_one(org):
     assert fewer["version"] == 2 and fewer["workdays"] == [] and "2027-10-07" not in fewer["holidays"]
     assert [v["version"] for v in fewer["versions"]] == [2, 1]
     # an override of a year chinese-calendar knows takes precedence over it
-    corrected = admin.put("/admin/calendar/2026", json={"holidays": ["2026-01-01", "2026-05-01", "2026-10-01",
-                                                                     "2026-10-02", "2026-10-03"]})
+    corrected = admin.put("/admin/calendar/2026", json={"holidays": ["2026-01-01", "2026-05-01", "2026-05-02",
+                                                                     "2026-10-01", "2026-10-02", "2026-10-03"]})
     assert corrected.get_json()["source"] == "override"
     with org.app.app_context():
         assert calendar.is_working_day(d("2026-02-16"))
@@ -91,7 +91,8 @@ def test_duty4_bad_overrides_list_every_problem_and_store_nothing(org):
 def test_duty4_override_missing_fixed_statutory_holidays_is_refused(org):
     response = org.as_("admin").put("/admin/calendar/2027", json={"holidays": ["2027-02-08"], "workdays": []})
     problems = assert_error(response, 422, "RULE_VIOLATION", rule="DUTY-4")["details"]["problems"]
-    assert {p["date"] for p in problems} == {"2027-01-01", "2027-05-01", "2027-10-01", "2027-10-02", "2027-10-03"}
+    assert {p["date"] for p in problems} == {"2027-01-01", "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-02",
+                                            "2027-10-03"}
 
 
 def test_duty4_malformed_override_is_400(org):
@@ -116,3 +117,13 @@ def test_duty4_year_calendar_semantics_match_chinese_calendar():
 
 def test_duty4_override_problems_is_empty_for_a_sound_year():
     assert override_problems(2027, map(d, HOLIDAYS_2027), map(d, WORKDAYS_2027), FIXED) == []
+
+
+def test_duty4_an_override_must_list_05_02_from_2025_on(org):
+    """全国年节及纪念日放假办法 as revised in 2024: 劳动节 is 05-01 and 05-02 from 2025."""
+    without = [day for day in HOLIDAYS_2027 if day != "2027-05-02"]
+    refused = org.as_("admin").put("/admin/calendar/2027", json={"holidays": without, "workdays": WORKDAYS_2027})
+    error = assert_error(refused, 422, "RULE_VIOLATION", rule="DUTY-4")
+    assert [p["date"] for p in error["details"]["problems"]] == ["2027-05-02"]
+    before_2025 = ["2024-01-01", "2024-05-01", "2024-10-01", "2024-10-02", "2024-10-03"]  # 05-02 not fixed yet
+    assert org.as_("admin").put("/admin/calendar/2024", json={"holidays": before_2025}).status_code == 200

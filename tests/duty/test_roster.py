@@ -82,7 +82,7 @@ def test_duty4_calendar_correction_cancels_duties_on_new_working_days(org, trave
     travel("2026-03-02T09:00:00+08:00")
     run_job(org, "roster", "2026-03-02")
     assert "2026-03-08" in by_day(roster(org))
-    fixed = ["2026-01-01", "2026-05-01", "2026-10-01", "2026-10-02", "2026-10-03"]
+    fixed = ["2026-01-01", "2026-05-01", "2026-05-02", "2026-10-01", "2026-10-02", "2026-10-03"]
     response = org.as_("admin").put("/admin/calendar/2026", json={"holidays": fixed, "workdays": ["2026-03-08"]})
     assert response.status_code == 200
     assert sorted(by_day(roster(org))) == ["2026-03-07"]

@@ -116,3 +116,13 @@ def test_log5_a_locked_log_is_not_overwritten_by_any_input(org, travel):
         assert put(org, body).status_code == 422
     log = read(org).get_json()
     assert log["content"] == "原始记录" and log["version"] == 1
+
+
+@pytest.mark.parametrize("who", ["sec1", "admin", "viewer1"])
+@pytest.mark.parametrize("body", [{}, {"content": 5, "extra": True}, {"content": "x\u0000"}, "not json"])
+def test_org2_a_role_that_may_not_write_logs_gets_403_before_400(org, who, body):
+    """Whatever the body, a role that may not write logs learns that first (ORG-2), not how to fix the body."""
+    for path in (f"/logs/{DAY}", f"/logs/{DAY}/corrections"):
+        method = org.as_(who).put if path.endswith(DAY) else org.as_(who).post
+        kwargs = {"json": body} if isinstance(body, dict) else {"data": body, "content_type": "application/json"}
+        assert_error(method(path, **kwargs), 403, "FORBIDDEN", rule="ORG-2")

@@ -41,7 +41,7 @@ def test_log2_written_before_the_deadline_is_on_time(org, travel, signals):
     assert log["category"] == "为民办事服务" and log["version"] == 1 and log["photo_ids"] == []
     assert log["person"] == {"id": org.person_id("m1a"), "name": "李四"}
     assert log["first_written_at"] == log["written_at"]
-    assert log["first_written_at"].startswith("2026-03-02T15:58")  # UTC
+    assert log["first_written_at"].startswith("2026-03-02T23:58") and log["first_written_at"].endswith("+08:00")
     assert signals == [{"person_id": org.person_id("m1a"), "day": date(2026, 3, 2), "late": False}]
 
 
@@ -55,7 +55,7 @@ def test_log2_written_after_midnight_is_a_late_backfill(org, travel, signals):
     response = put(org, "m1a")
     assert response.status_code == 201
     log = response.get_json()
-    assert log["late"] is True and log["first_written_at"].startswith("2026-03-02T16:00")
+    assert log["late"] is True and log["first_written_at"].startswith("2026-03-03T00:00")
     assert signals == [{"person_id": org.person_id("m1a"), "day": date(2026, 3, 2), "late": True}]
 
 
@@ -67,7 +67,7 @@ def test_log2_late_is_decided_by_the_first_writing_and_kept(org, travel, signals
     assert edited.status_code == 200
     log = edited.get_json()
     assert log["late"] is True and log["version"] == 2
-    assert log["first_written_at"].startswith("2026-03-04T01:00") and log["written_at"].startswith("2026-03-05T01:00")
+    assert log["first_written_at"].startswith("2026-03-04T09:00") and log["written_at"].startswith("2026-03-05T09:00")
     assert len(signals) == 1  # only the first writing announces itself
 
 
@@ -96,7 +96,7 @@ def test_log5_every_version_is_kept_with_what_changed(org, travel):
         (3, "第二稿", "建强村党组织", [photo], ["photo_ids"]),
     ]
     assert all(v["author"] == {"id": org.person_id("m1a"), "name": "李四"} for v in versions)
-    assert [v["written_at"][11:16] for v in versions] == ["10:00", "11:00", "12:00"]
+    assert [v["written_at"][11:16] for v in versions] == ["18:00", "19:00", "20:00"]
 
 
 def test_log5_an_identical_writing_adds_no_version(org, travel):

@@ -441,7 +441,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["OrgImportDoc"];
                 };
             };
             responses: {
@@ -612,6 +612,7 @@ export interface paths {
                     limit?: number;
                     person_id?: number;
                     from: string;
+                    /** @description on or after `from`; at most 366 days from `from` to `to`, both included */
                     to: string;
                 };
                 header?: never;
@@ -693,7 +694,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recall cases with their evidence, newest first (city office; a town secretary: their town). */
+        /**
+         * Recall cases with their evidence, newest first (city office; a town secretary: their town).
+         * @description ``person_id`` out of the caller's scope answers 404 (ORG-2).
+         */
         get: {
             parameters: {
                 query?: {
@@ -1159,6 +1163,7 @@ export interface paths {
                     limit?: number;
                     person_id?: number;
                     from?: string;
+                    /** @description on or after `from` */
                     to?: string;
                 };
                 header?: never;
@@ -1726,7 +1731,7 @@ export interface paths {
                     person_id?: number;
                     /** @description first capture day (default: to − 30 days) */
                     from?: string;
-                    /** @description last capture day (default: from + 30 days, or today) */
+                    /** @description last capture day (default: from + 30 days, or today) (on or after `from`; at most 366 days from `from` to `to`, both included) */
                     to?: string;
                 };
                 header?: never;
@@ -1809,7 +1814,7 @@ export interface paths {
                     village_id?: number;
                     /** @description default today */
                     from?: string;
-                    /** @description default from + 31 days */
+                    /** @description default from + 31 days (on or after `from`; at most 367 days from `from` to `to`, both included) */
                     to?: string;
                 };
                 header?: never;
@@ -2011,7 +2016,7 @@ export interface components {
             message: string;
             /** @description the same in English */
             message_en: string;
-            /** @description e.g. rule (the RULES.md id), fields, problems */
+            /** @description e.g. rule (the RULES.md id); for VALIDATION_ERROR, fields (as marshmallow nests them) and problems: [{location, field, message (中文), message_en}], one per field's problem */
             details: {
                 [key: string]: unknown;
             };
@@ -2038,7 +2043,10 @@ export interface components {
         HealthOut: {
             status?: string;
             db?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             time?: string;
         };
         LoginIn: {
@@ -2070,7 +2078,10 @@ export interface components {
         };
         LoginOut: {
             token?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             expires_at?: string;
             user?: components["schemas"]["MeOut"];
         };
@@ -2081,7 +2092,7 @@ export interface components {
             qr: string;
             /**
              * Format: date-time
-             * @description 2 minutes from now
+             * @description 2 minutes from now (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
              */
             expires_at: string;
         };
@@ -2093,7 +2104,7 @@ export interface components {
             status: "pending" | "signed_in";
             /**
              * Format: date-time
-             * @description pending: when the code expires; signed_in: when the console session ends
+             * @description pending: when the code expires; signed_in: when the console session ends (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
              */
             expires_at: string;
             /** @description signed_in only: the console's bearer token */
@@ -2111,13 +2122,25 @@ export interface components {
             id: number;
             /** @enum {string} */
             origin?: "qr" | "link";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             created_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             collected_at?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             session_expires_at?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             revoked_at?: string | null;
         };
         FenceOut: {
@@ -2164,6 +2187,84 @@ export interface components {
         PersonPage: {
             items?: components["schemas"]["PersonOut"][];
             next_cursor?: string | null;
+        };
+        TownIn: {
+            key: string;
+            name: string;
+            /**
+             * Format: url
+             * @default null
+             */
+            wecom_webhook: string | null;
+        };
+        UnitIn: {
+            key: string;
+            name: string;
+        };
+        FenceIn: {
+            /** @enum {string} */
+            kind: "circle" | "polygon";
+            center?: number[];
+            radius_m?: number;
+            points?: number[][];
+            /** @enum {string} */
+            coord_system?: "wgs84" | "gcj02" | "bd09";
+        };
+        VillageIn: {
+            key: string;
+            town: string;
+            name: string;
+            types?: string[];
+            fences?: components["schemas"]["FenceIn"][];
+        };
+        PersonIn: {
+            key: string;
+            name: string;
+            /** @default null */
+            phone: string | null;
+            /** @enum {string} */
+            role: "member" | "leader" | "town_secretary" | "city_admin" | "unit_viewer";
+            /** @default null */
+            unit: string | null;
+            /** @default null */
+            town: string | null;
+            /** @default false */
+            party_member: boolean;
+            /**
+             * Format: date
+             * @default null
+             */
+            party_joined_on: string | null;
+            /**
+             * Format: date
+             * @default null
+             */
+            work_started_on: string | null;
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            source: "civil_servant" | "institution" | "soe" | "temporary" | "public_welfare" | "seconded" | "logistics" | null;
+        };
+        PostingIn: {
+            person: string;
+            village: string;
+            /** @enum {string} */
+            role: "member" | "leader";
+            /** Format: date */
+            start_date: string;
+            /**
+             * Format: date
+             * @default null
+             */
+            end_date: string | null;
+        };
+        OrgImportDoc: {
+            towns?: components["schemas"]["TownIn"][];
+            units?: components["schemas"]["UnitIn"][];
+            villages?: components["schemas"]["VillageIn"][];
+            people?: components["schemas"]["PersonIn"][];
+            postings?: components["schemas"]["PostingIn"][];
         };
         OrgImportOut: {
             created?: {
@@ -2265,11 +2366,20 @@ export interface components {
             status?: string;
             /** Format: date */
             rectify_by?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             opened_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             fixed_at?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             unfixed_at?: string | null;
         };
         MissedLogPage: {
@@ -2286,9 +2396,15 @@ export interface components {
                 [key: string]: unknown;
             };
             status?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             opened_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             decided_at?: string | null;
             decided_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
             reason?: string | null;
@@ -2307,7 +2423,10 @@ export interface components {
             subject?: (Record<string, never> | null) | components["schemas"]["Ref"];
             title?: string;
             body?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             created_at?: string;
             read?: boolean;
         };
@@ -2320,9 +2439,15 @@ export interface components {
         };
         AttemptOut: {
             number?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             started_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             finished_at?: string | null;
             /** @description sent | retry | failed | deferred; null: still sending, or the dispatcher died */
             outcome?: string | null;
@@ -2338,17 +2463,29 @@ export interface components {
             target?: string;
             status?: string;
             attempts?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             next_attempt_at?: string;
             last_error?: string | null;
             readonly title?: string;
             subject?: (Record<string, never> | null) | components["schemas"]["Ref"];
             dedupe_key?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             created_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             sent_at?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             failed_at?: string | null;
             history?: components["schemas"]["AttemptOut"][];
         };
@@ -2372,7 +2509,10 @@ export interface components {
             author?: components["schemas"]["Ref"];
             author_role?: string;
             body?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             created_at?: string;
         };
         WorkLogOut: {
@@ -2386,11 +2526,14 @@ export interface components {
             photo_ids?: number[];
             /** @description LOG-2: first written after the deadline (补录); never cleared */
             late?: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             first_written_at?: string;
             /**
              * Format: date-time
-             * @description the latest writing
+             * @description the latest writing (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
              */
             written_at?: string;
             /** @description how many writings the log has had */
@@ -2423,7 +2566,10 @@ export interface components {
         LogVersionOut: {
             number?: number;
             author?: components["schemas"]["Ref"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             written_at?: string;
             /** @description this writing came after the day's deadline */
             late?: boolean;
@@ -2451,14 +2597,20 @@ export interface components {
             approver?: components["schemas"]["Ref"];
             /** @enum {string} */
             status?: "waiting" | "pending" | "approved" | "rejected";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             decided_at?: string | null;
             comment?: string | null;
             /** @description LV-8 when added to review past days */
             added_for?: string | null;
             /** @description LV-4: who this step waited on before the role changed hands */
             reassigned_from?: components["schemas"]["Ref"] | (Record<string, never> | null);
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             reassigned_at?: string | null;
         };
         LeaveRequestOut: {
@@ -2488,24 +2640,30 @@ export interface components {
             reported_back_on?: string | null;
             /** @description LV-5: days given back by a report back */
             days_released?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             created_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             decided_at?: string | null;
         };
         LeaveRequestPage: {
             items?: components["schemas"]["LeaveRequestOut"][];
             next_cursor?: string | null;
         };
-        LeaveRequestIn: {
+        LeaveIn: {
             /** @enum {string} */
-            kind: "leave" | "trip";
+            kind: "leave";
             /**
-             * @description required for a trip: meeting | training | project
+             * @description only for trips: omit it, or null
              * @default null
-             * @enum {string|null}
+             * @enum {unknown|null}
              */
-            trip_type: "meeting" | "training" | "project" | null;
+            trip_type: null;
             /** Format: date */
             start_date: string;
             /** Format: date */
@@ -2518,6 +2676,27 @@ export interface components {
             half_day: "am" | "pm" | null;
             reason: string;
         };
+        TripIn: {
+            /** @enum {string} */
+            kind: "trip";
+            /**
+             * @description meeting | training | project
+             * @enum {string}
+             */
+            trip_type: "meeting" | "training" | "project";
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            /**
+             * @description am | pm: a half day (0.5), single-day requests only
+             * @default null
+             * @enum {string|null}
+             */
+            half_day: "am" | "pm" | null;
+            reason: string;
+        };
+        LeaveRequestIn: components["schemas"]["LeaveIn"] | components["schemas"]["TripIn"];
         CommentIn: {
             /**
              * @description required to reject, and for a town secretary approving past days (LV-8)
@@ -2550,9 +2729,15 @@ export interface components {
             day?: string;
             person?: components["schemas"]["Ref"];
             village?: (Record<string, never> | null) | components["schemas"]["Ref"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             captured_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             received_at?: string;
             lat?: number;
             lon?: number;
@@ -2574,11 +2759,11 @@ export interface components {
              * @enum {string}
              */
             coord_system?: "wgs84" | "gcj02" | "bd09";
-            /** @description horizontal accuracy in metres */
+            /** @description horizontal accuracy in metres (0..accuracy_sane_max_m) */
             accuracy_m: number;
             /**
              * Format: date-time
-             * @description capture time, ISO 8601 with offset
+             * @description capture time, ISO 8601 with offset (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
              */
             captured_at: string;
             /** @default false */
@@ -2635,7 +2820,10 @@ export interface components {
             previous_person?: (Record<string, never> | null) | components["schemas"]["Ref"];
             reason?: string;
             changed_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             changed_at?: string;
         };
         RosterChangePage: {
@@ -2646,7 +2834,10 @@ export interface components {
             version?: number;
             note?: string | null;
             entered_by?: components["schemas"]["Ref"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             entered_at?: string;
         };
         CalendarOut: {
@@ -2661,7 +2852,10 @@ export interface components {
             non_working_days?: string[];
             note?: string | null;
             entered_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
             entered_at?: string | null;
             /** @description the packaged source, when used */
             builtin?: {
