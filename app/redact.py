@@ -28,6 +28,19 @@ _NAMED = re.compile(
 _PG_DETAIL = re.compile(r"DETAIL:[^\n]*")
 
 
+# A console sign-in's one-time secrets travel in URLs: the browser's poll key and the QR's code in the
+# path of /auth/web-sessions/{nonce}[/confirm], the code in the query of /console/scan?code=….
+_SIGN_IN_PATH = re.compile(r"(?P<head>/auth/web-sessions/)(?!current(?:[/?\s]|$))[^/?\s]+")
+_SIGN_IN_QUERY = re.compile(r"(?P<head>[?&](?:code|nonce)=)[^&\s#]*")
+
+
+def redact_url(url: str) -> str:
+    """An access log's URL (or request line) without the console sign-in secrets; every other part is
+    kept, since an operator reads paths and filters to understand traffic."""
+    out = _SIGN_IN_PATH.sub(lambda m: m.group("head") + REDACTED, url)
+    return _SIGN_IN_QUERY.sub(lambda m: m.group("head") + REDACTED, out)
+
+
 def redact(text: object) -> str | None:
     """``text`` with URL query values, named secrets and database row details replaced by a mark."""
     if text is None:

@@ -21,9 +21,11 @@ import os
 import sys
 
 import gunicorn.util
+from gunicorn.glogging import Logger
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
 from app.errors import status_envelope
+from app.redact import redact_url
 from config.settings import ConfigurationError, check_production, config_class, settings_of
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
@@ -32,6 +34,21 @@ accesslog = "-"
 # The access log's request line carries paths and query strings only; tokens travel in headers.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, whose access lines leave out the console sign-in secrets in URLs (the poll
+    nonce of ``/auth/web-sessions/{nonce}``, the QR's ``code``): one-time, but secrets all the same."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "q"):
+            if atoms.get(key):
+                atoms[key] = redact_url(atoms[key])
+        return atoms
+
+
+logger_class = AccessLogger
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190

@@ -25,9 +25,11 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("gunicorn")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}", "UPLOAD_DIR": str(tmp / "uploads")}
     log = (tmp / "gunicorn.log").open("w+")
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "init-db"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py", "-w", "1",
-         "-b", "127.0.0.1:0", "wsgi:app"], cwd=ROOT, env=env, stderr=log, start_new_session=True)
+         "-b", "127.0.0.1:0", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
     try:
         deadline, port = time.monotonic() + 30, None
         while port is None and time.monotonic() < deadline and process.poll() is None:
@@ -65,3 +67,20 @@ def test_header_fields_over_gunicorns_limits_are_431_in_the_envelope(server):
     envelope(requests.get(f"{server}/api/v1/health", headers=too_big, timeout=10), 431, "HEADERS_TOO_LARGE")
     too_many = {f"X-H{i}": "1" for i in range(120)}
     envelope(requests.get(f"{server}/api/v1/health", headers=too_many, timeout=10), 431, "HEADERS_TOO_LARGE")
+
+
+def test_issue11_access_log_leaves_out_console_sign_in_secrets(server, tmp_path_factory):
+    """The access log names every request, but not the one-time sign-in nonce (the page's poll key in
+    the path) nor the QR's code (in the query of its scan link)."""
+    started = requests.post(f"{server}/api/v1/auth/web-sessions", json={}, timeout=10)
+    assert started.status_code == 201, started.text
+    nonce = started.json()["nonce"]
+    assert requests.get(f"{server}/api/v1/auth/web-sessions/{nonce}", timeout=10).status_code == 200
+    requests.get(f"{server}/console/scan?code=QRCODE123456", timeout=10)
+    log_path = next(Path(tmp_path_factory.getbasetemp()).glob("gunicorn*/gunicorn.log"))
+    deadline, text = time.monotonic() + 10, ""
+    while time.monotonic() < deadline and "/console/scan" not in text:
+        time.sleep(0.1)
+        text = log_path.read_text()
+    assert "/api/v1/auth/web-sessions/[redacted]" in text and "/console/scan?code=[redacted]" in text, text
+    assert nonce not in text and "QRCODE123456" not in text
