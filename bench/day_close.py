@@ -9,7 +9,8 @@ realistic yesterday (95 % checked in, 3 % on leave, 2 % absent, 92 % wrote their
 and the finalisation (re-evaluation) of the day whose offline grace just ended. It also closes a
 10k city with 30 and with 365 days of history, to show that the cost follows people, not history.
 Results are printed as a table with ratios measured in the same run; BENCHMARKS.md keeps them.
-PostgreSQL uses the database ``bench_dayclose`` on 127.0.0.1 (created if missing).
+PostgreSQL uses the database ``bench_dayclose`` on 127.0.0.1 (created if missing), or ``--pg-url``
+(its schema is dropped and rebuilt for every size).
 """
 
 from __future__ import annotations
@@ -30,23 +31,24 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_dayclose"
 
 
-def fresh_database(kind: str, workdir: Path) -> str:
+def fresh_database(kind: str, workdir: Path, pg_url: str = PG_URL) -> str:
     if kind == "sqlite":
         path = workdir / "dayclose.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = 'bench_dayclose'")).scalar():
-            conn.execute(text("CREATE DATABASE bench_dayclose"))
-    admin.dispose()
-    engine = create_engine(PG_URL)
+    if pg_url == PG_URL:
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = 'bench_dayclose'")).scalar():
+                conn.execute(text("CREATE DATABASE bench_dayclose"))
+        admin.dispose()
+    engine = create_engine(pg_url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-    return PG_URL
+    return pg_url
 
 
 def build_city(db, people: int, day, history: int) -> None:
@@ -154,14 +156,14 @@ def build_sources(db, day) -> None:
     db.session.commit()
 
 
-def run_one(kind: str, people: int, history: int, workdir: Path) -> dict:
+def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = PG_URL) -> dict:
     from flask_migrate import upgrade
 
     from app import clock, create_app
     from app.attendance import close
     from app.extensions import db
 
-    uri = fresh_database(kind, workdir)
+    uri = fresh_database(kind, workdir, pg_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench"})
     with app.app_context():
         upgrade(revision="heads")
@@ -191,6 +193,7 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--people", default="10000,50000,100000")
     parser.add_argument("--history", type=int, default=30, help="days of closed history for the size runs")
+    parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL database to rebuild (default bench_dayclose)")
     args = parser.parse_args()
     os.environ.setdefault("ZHUCUN_ENV", "prod")
     import logging
@@ -201,9 +204,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.db.split(","):
             for people in sizes:
-                rows.append(run_one(kind, people, args.history, Path(tmp)))
+                rows.append(run_one(kind, people, args.history, Path(tmp), args.pg_url))
                 print_row(rows[-1])
-            rows.append(run_one(kind, sizes[0], 365, Path(tmp)))
+            rows.append(run_one(kind, sizes[0], 365, Path(tmp), args.pg_url))
             print_row(rows[-1])
     print()
     print("| db | cadres | history days | close (s) | of which finalise (s) | per 1,000 cadres (ms) | "
