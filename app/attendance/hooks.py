@@ -24,11 +24,13 @@ def _on_log_written(_sender, person_id: int, day: date, **_):
 
 def _on_calendar_changed(_sender, year: int, **_):
     """DUTY-4: re-evaluate the closed days of ``year`` that the new calendar may classify differently."""
-    from app.attendance.close import reclose, watermark
+    from app.attendance.close import JOB, reclose, watermark
     from app.attendance.models import DayStatus
     from app.duty.calendar import is_working_day
     from app.extensions import db
+    from app.jobstate import lock_job
 
+    lock_job(JOB)  # never beside a running close of those days (ATT-5)
     mark = watermark()
     days = db.session.scalars(select(DayStatus.day).where(
         DayStatus.day >= date(year, 1, 1), DayStatus.day <= date(year, 12, 31)).distinct().order_by(DayStatus.day))
