@@ -9,6 +9,7 @@ statuses, counters, absence runs, alerts, deliveries and recall cases can be com
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import event, text
@@ -101,3 +102,21 @@ def test_att5_a_close_that_cannot_get_the_lock_says_so_and_changes_nothing(app, 
         holder.rollback()
         holder.close()
     assert close(runner, "2026-03-03")["closed"] == ["2026-03-02", "2026-03-03"]
+
+
+def test_att5_a_day_added_twice_is_counted_once(app, api, runner, tmp_path, travel):
+    """Counters are idempotent per (person, day) on their own, whatever the lock: a forward close
+    of a day already counted (here: its watermark put back by hand) changes no counter or run."""
+    travel(local(START, "08:00"))
+    api.import_org(standard_org(start=START), tmp_path)
+    checkin(api, "m1a", local("2026-03-02"), travel)
+    travel(local("2026-03-07", "00:30"))
+    close(runner, "2026-03-06")
+    with app.app_context():
+        before = dbsnapshot.dump("attendance_years", "attendance_state")
+        db.session.execute(text("UPDATE job_watermarks SET last_date = :d"), {"d": date(2026, 3, 4)})
+        db.session.commit()
+    assert close(runner, "2026-03-06")["closed"] == ["2026-03-05", "2026-03-06"]
+    with app.app_context():
+        assert dbsnapshot.dump("attendance_years", "attendance_state") == before
+    assert summary(api, "m1a")["current_absence_streak"] == 4
