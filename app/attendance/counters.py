@@ -76,8 +76,11 @@ def advance_streaks(day: date) -> None:
                         (and_(rest, open_run), s.run_length), else_=0),
         pending_rest=case((and_(rest, open_run), s.pending_rest + 1), else_=0),
         last_day=day))
+    # A year's longest run counts runs whose last absent day lies in that year: only an absent day
+    # lengthens one (a rest day on 1 January must not carry December's run into the new year).
     db.session.execute(update(AttendanceYear).where(
         AttendanceYear.person_id == s.person_id, AttendanceYear.year == day.year, s.last_day == day,
+        DayStatus.person_id == s.person_id, DayStatus.day == day, DayStatus.status == ABSENT,
         s.run_length > AttendanceYear.longest_streak).values(longest_streak=s.run_length))
 
 
