@@ -6,6 +6,8 @@ Each entry is a job name and APScheduler cron-trigger fields. The scheduler proc
 
 from __future__ import annotations
 
+import os
+
 from config.policy import DEFAULT_POLICY
 
 _NO_SHOW = DEFAULT_POLICY.no_show_digest_time
@@ -30,3 +32,11 @@ BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
 CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster")
+
+#: Leader election (scheduler/leader.py). Every HEARTBEAT seconds the leader proves it still leads
+#: and a standby tries to lead; on SQLite the leader's lease lasts LEASE seconds unrenewed. A
+#: leader killed outright is replaced within about one heartbeat on PostgreSQL (its lock ends with
+#: its connection) and within LEASE + HEARTBEAT on SQLite. A lease must outlast a few heartbeats,
+#: since a renewal can wait behind a long write (a day close) on SQLite.
+LEADER_HEARTBEAT_S: float = float(os.environ.get("SCHEDULER_HEARTBEAT_S", "5"))
+LEADER_LEASE_S: float = float(os.environ.get("SCHEDULER_LEASE_S", "30"))
