@@ -21,7 +21,7 @@ def dispatch_job(business_date: date) -> dict:
     return dispatch()
 
 
-@job("no-show", "ATT-6: the no-show digest to each town secretary for that date")
+@job("no-show", "ATT-6: the no-show digest to each town secretary and team leader (not before its time)")
 def no_show_job(business_date: date) -> dict:
     from app.alerts.digest import send_no_show_digest
 
