@@ -21,13 +21,13 @@ from tests.orgdata import standard_org
 from tests.processes import run_together
 
 START = "2026-03-02"
-CLOSED_THROUGH = "2026-03-24"
-# After midnight of the 25th: days through the 21st are past their 72 h grace (final at once, so
-# recall cases open); the 22nd to the 24th stay provisional.
-AT = "2026-03-25T00:30:00+08:00"
+# Two nights, each (the instant every process sees, the day closed). After midnight of the 25th the
+# days through the 21st are past their 72 h grace (final at once, so recall cases open) and the
+# 22nd to the 24th stay provisional; three nights later those three are finalised.
+NIGHTS = (("2026-03-25T00:30:00+08:00", "2026-03-24"), ("2026-03-28T00:30:00+08:00", "2026-03-27"))
 OUTCOME = ("day_statuses", "attendance_years", "attendance_state", "missed_logs", "alerts", "alert_deliveries",
            "recall_cases", "job_watermarks")
-CLOSE = ["jobs", "run", "day-close", "--date", CLOSED_THROUGH]
+CLOSE = ["jobs", "run", "day-close", "--date"]
 
 
 @pytest.fixture
@@ -61,24 +61,37 @@ def _outcome(app) -> str:
         return dbsnapshot.dump(*OUTCOME)
 
 
-def _play(app, tmp_path, snapshot, copies: int):
+def _play(app, tmp_path, snapshot, copies: int) -> list[list[dict]]:
+    """The two nights from ``snapshot``, each with ``copies`` closes at once; their answers."""
     with app.app_context():
         dbsnapshot.restore(snapshot)
         db.engine.dispose()  # nothing of this process stays connected while the closes run
-    return run_together(app, tmp_path, AT, [CLOSE] * copies)
+    nights = []
+    for at, day in NIGHTS:
+        runs = run_together(app, tmp_path, at, [CLOSE + [day]] * copies)
+        assert [r.returncode for r in runs] == [0] * copies, [r.log for r in runs]
+        nights.append([r.json() for r in runs])
+    return nights
+
+
+def _each(answers: list[dict], key: str) -> list[str]:
+    return sorted(day for answer in answers for day in answer[key])
 
 
 def test_att5_two_day_closes_at_once_equal_one_close(app, world, tmp_path):
-    [alone] = _play(app, tmp_path, world, 1)
-    assert alone.returncode == 0, alone.log
-    assert alone.json()["closed"] == dates(START, CLOSED_THROUGH)
+    alone = _play(app, tmp_path, world, 1)
+    assert _each(alone[0], "closed") == dates(START, "2026-03-24")
+    assert _each(alone[1], "closed") == dates("2026-03-25", "2026-03-27")
+    assert _each(alone[1], "finalised") == dates("2026-03-22", "2026-03-24")
     expected = _outcome(app)
     assert '"ATT-3"' in expected and '"absence_streak"' in expected  # the world reaches the thresholds
 
-    first, second = _play(app, tmp_path, world, 2)
-    assert first.returncode == 0 and second.returncode == 0, (first.log, second.log)
-    # Every day was closed exactly once, by one process or the other; the other found it done.
-    assert sorted(first.json()["closed"] + second.json()["closed"]) == dates(START, CLOSED_THROUGH)
+    together = _play(app, tmp_path, world, 2)
+    # Every day was closed and finalised exactly once, by one process or the other; the other
+    # waited for the lock and found it done.
+    for night, (mine, theirs) in enumerate(zip(alone, together, strict=True)):
+        for key in ("closed", "finalised"):
+            assert _each(theirs, key) == _each(mine, key), (night, key, theirs)
     assert _outcome(app) == expected
 
 
@@ -95,7 +108,7 @@ def test_att5_a_close_that_cannot_get_the_lock_says_so_and_changes_nothing(app, 
                             "ON CONFLICT (name) DO UPDATE SET taken_at = excluded.taken_at"), {"t": "2026-03-03"})
         short = "PRAGMA busy_timeout = 200" if db.engine.dialect.name == "sqlite" else "SET lock_timeout = '200ms'"
         event.listen(db.engine, "checkout", lambda dbapi, *_: dbapi.cursor().execute(short))
-        busy = runner.invoke(args=CLOSE[:-1] + ["2026-03-03"])
+        busy = runner.invoke(args=CLOSE + ["2026-03-03"])
         assert busy.exit_code == 1
         assert json.loads(busy.stdout)["error"]["code"] == "JOB_BUSY"
         assert summary(api, "m1a")["closed_through"] is None

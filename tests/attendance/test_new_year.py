@@ -4,6 +4,8 @@ Posted from Monday 2025-12-01. 王五 (m1b) never checks in: his run reaches 15 
 and goes on into January. 李四 (m1a) is in the village through 19 December, absent from the 22nd
 to the 31st (a run of 10, the weekend inside), and back on 4 January 2026 — a working day (调休)
 after the New Year holiday of 1–3 January, so his December run ends with no absent day in 2026.
+张三 (l1) is in through 19 December too but never comes back: his run from 22 December reaches
+15 days on 5 January, so its case belongs to 2026.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from tests.attendance.scenario import cases, checkin, close, dates, local, summa
 from tests.orgdata import standard_org
 
 START, END = "2025-12-01", "2026-01-09"
-M1A_PRESENT = {d for d in dates("2025-12-01", "2025-12-19") if date.fromisoformat(d).weekday() < 5} | set(
-    dates("2026-01-04", "2026-01-09"))
+DECEMBER_IN = {d for d in dates("2025-12-01", "2025-12-19") if date.fromisoformat(d).weekday() < 5}
+PRESENT = {"m1a": DECEMBER_IN | set(dates("2026-01-04", "2026-01-09")), "l1": DECEMBER_IN}
 
 
 def _next_day(day: str) -> str:
@@ -31,8 +33,8 @@ def new_year(request, api, tmp_path, travel):
     travel(local(START, "08:00"))
     api.import_org(standard_org(start=START), tmp_path)
     for day in dates(START, END):
-        if day in M1A_PRESENT:
-            checkin(api, "m1a", local(day), travel)
+        for who in sorted(who for who, days in PRESENT.items() if day in days):
+            checkin(api, who, local(day), travel)
         if request.param == "nightly":
             travel(local(_next_day(day), "00:30"))
             close(api.runner, day)
@@ -55,6 +57,8 @@ def test_att3_run_across_new_year_opens_one_case_in_the_year_it_reached_15(new_y
     assert summary(new_year, "m1b", year=2026)["longest_absence_streak"] == 40
     assert summary(new_year, "m1b", year=2025)["longest_absence_streak"] == 31
     assert summary(new_year, "m1b", year=2025)["current_absence_streak"] == 0  # that year is over
+    later = [c for c in cases(new_year, rule="ATT-3") if c["person_id"] == new_year.person_id("l1")]
+    assert [(c["year"], c["evidence"]["start"]) for c in later] == [(2026, "2025-12-22")]
 
 
 def test_att3_new_year_longest_streak_counts_runs_whose_last_absent_day_is_in_that_year(new_year):
