@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.attendance.scenario import cases, checkin, close, dates, local, summary
+from tests.attendance.scenario import assert_recompute_equals_forward, cases, checkin, close, dates, local, summary
 from tests.orgdata import standard_org
 
 START, END = "2025-12-01", "2026-01-09"
@@ -69,22 +69,4 @@ def test_att3_new_year_longest_streak_counts_runs_whose_last_absent_day_is_in_th
 
 def test_att3_new_year_forward_close_equals_recompute_after_late_data(new_year, app):
     """The nightly UPDATE … FROM path and the per-person rebuild (what late data runs) agree."""
-    from sqlalchemy import select
-
-    from app.attendance import counters
-    from app.attendance.models import AttendanceState, AttendanceYear
-    from app.extensions import db
-
-    def snapshot():
-        years = {(r.person_id, r.year): (r.present_days, r.absent_days, r.rest_days, r.longest_streak)
-                 for r in db.session.scalars(select(AttendanceYear))}
-        states = {s.person_id: (s.run_start, s.run_length, s.pending_rest, s.last_day)
-                  for s in db.session.scalars(select(AttendanceState))}
-        return years, states
-
-    with app.app_context():
-        forward = snapshot()
-        counters.recompute_people(sorted(new_year.ids["people"].values()), date.fromisoformat(START))
-        db.session.flush()
-        assert snapshot() == forward
-        db.session.rollback()
+    assert_recompute_equals_forward(app, new_year, date.fromisoformat(START))
