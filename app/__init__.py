@@ -9,23 +9,22 @@ from typing import Any
 from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import api, db, limiter, migrate
-from config.settings import config_class
-
-BLUEPRINTS = (
-    "app.health",
-    "app.auth.routes",
-    "app.org.routes",
-    "app.uploads.routes",
-    "app.attendance.routes",
-    "app.recall.routes",
-    "app.alerts.routes",
-    "app.worklog.routes",
-    "app.leave.routes",
-    "app.checkin.routes",
-    "app.duty.routes",
+from app import (
+    docs_assets,
+    ratelimit_storage,  # noqa: F401  (registers the "database://" storage before the limiter)
+    security_headers,
 )
+from app.error_handlers import register_error_handlers
+from app.extensions import api, db, limiter, migrate
+from app.fields import BoundedIntConverter
+from config.policy import overridden
+from config.settings import check_production, config_class
+
+# The imports inside the functions below are about load cost, not cycles: this module runs on every
+# import of any ``app.*`` module (a pure rule's unit test, the scheduler, a benchmark), which must not
+# load every table, endpoint and command of the application. The factory loads them when it builds one.
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -34,46 +33,65 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     overrides = dict(overrides or {})
     app.config.from_object(config_class("test" if overrides.get("TESTING") else None))
     app.config.update(overrides)
+    check_production(app.config)  # a production start without its secrets stops here (issue 11)
+    overridden(app.config.get("POLICY_OVERRIDES") or {})  # a bad POLICY_OVERRIDES stops the start, not a request
     _configure_database(app)
+    _trust_proxies(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     limiter.init_app(app)
     api.init_app(app)
     _import_models()
-    from app.fields import BoundedIntConverter
-
     app.url_map.converters["int"] = BoundedIntConverter  # ids beyond INTEGER → 404, never a DB overflow
-    for module_name in BLUEPRINTS:
-        module = __import__(module_name, fromlist=["blp"])
-        api.register_blueprint(module.blp)
-
-    from app.errors import register_error_handlers
-
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
     register_error_handlers(app)
+    security_headers.install(app)
+    docs_assets.install(app)
     _limit_bodies(app)
     _authenticate_first(app)
     _sqlite_pragmas(app)
 
+    from app import receivers
     from app.cli import register_cli
 
     register_cli(app)
-    from app.attendance.hooks import connect
-
-    connect()
+    receivers.connect()
     logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _blueprints() -> tuple:
+    """Every package's HTTP edge (``routes.py``), which nothing but the factory imports."""
+    from app import health
+    from app.alerts import routes as alerts
+    from app.attendance import routes as attendance
+    from app.auth import routes as auth
+    from app.calendar import routes as calendar
+    from app.checkin import routes as checkin
+    from app.duty import routes as duty
+    from app.leave import routes as leave
+    from app.org import routes as org
+    from app.recall import routes as recall
+    from app.uploads import routes as uploads
+    from app.worklog import routes as worklog
+
+    return (health.blp, auth.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp, worklog.blp,
+            leave.blp, checkin.blp, duty.blp, calendar.blp)
 
 
 def _import_models() -> None:
     """Import every models module so SQLAlchemy (and Alembic) know all tables."""
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
+    import app.calendar.models  # noqa: F401
     import app.checkin.models  # noqa: F401
     import app.duty.models  # noqa: F401
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
+    import app.ratelimit_storage  # noqa: F401
     import app.recall.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.missed  # noqa: F401
@@ -88,12 +106,21 @@ def _configure_database(app: Flask) -> None:
         uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["hide_parameters"] = True  # no statement parameters (coordinates, openids) in any error or log
     if uri.startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         options.setdefault("connect_args", {"timeout": 30})
     else:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Honour X-Forwarded-For/-Proto from exactly ``TRUSTED_PROXIES`` proxies (0: never), so a
+    client behind no proxy cannot choose the address its rate limit is counted under."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _sqlite_pragmas(app: Flask) -> None:
@@ -137,10 +164,9 @@ def _authenticate_first(app: Flask) -> None:
     """401 before anything else for a missing, forged or expired token, so an anonymous caller
     learns nothing from validation errors. Only the signature is checked here (no database);
     the views still load the caller and check revocation and role."""
+    from app.auth.current import token_claims
 
     @app.before_request
     def _bearer_required():
         if request.path.startswith("/api/v1/") and request.endpoint and request.endpoint not in PUBLIC_ENDPOINTS:
-            from app.auth.current import token_claims
-
             token_claims()

@@ -7,12 +7,19 @@ import sys
 from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_migrate import upgrade
 from sqlalchemy import select
 
+from app.auth import tokens
+from app.demo import demo_document, seed_history
 from app.errors import DomainError
 from app.extensions import db
+from app.org.importer import import_org
+from app.org.models import Person
+from scheduler.process import Scheduler
+from scheduler.registry import load_jobs, run_job
 
 
 def _echo_json(data) -> None:
@@ -23,8 +30,6 @@ def _echo_json(data) -> None:
 @with_appcontext
 def init_db() -> None:
     """Create or migrate the schema to the newest revision (safe to run twice)."""
-    from flask_migrate import upgrade
-
     upgrade(revision="heads")
     click.echo("database is at the newest schema")
 
@@ -34,8 +39,6 @@ def init_db() -> None:
 @with_appcontext
 def import_org_command(file) -> None:
     """Import an organisation file (API.md format); prints the result or the problems."""
-    from app.org.importer import import_org
-
     try:
         document = json.loads(file.read().decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -56,9 +59,6 @@ def import_org_command(file) -> None:
 @with_appcontext
 def seed_demo() -> None:
     """Build (or refresh) a small demo city with six weeks of history; print its invite codes."""
-    from app.demo import demo_document, seed_history
-    from app.org.importer import import_org
-
     result = import_org(demo_document())
     result["history_days_seeded"] = seed_history()
     db.session.commit()
@@ -66,8 +66,6 @@ def seed_demo() -> None:
 
 
 def find_person(ident: str):
-    from app.org.models import Person
-
     person = db.session.scalar(select(Person).where(Person.key == ident))
     if person is None and ident.isdigit():
         person = db.session.get(Person, int(ident))
@@ -79,8 +77,6 @@ def find_person(ident: str):
 @with_appcontext
 def issue_token(person: str) -> None:
     """Print a bearer token for PERSON (import key or id), for operators and the docs page."""
-    from app.auth import tokens
-
     found = find_person(person)
     if found is None:
         click.echo(f"no person with key or id {person!r}", err=True)
@@ -96,8 +92,6 @@ def jobs() -> None:
 
 @jobs.command("list")
 def jobs_list() -> None:
-    from scheduler.registry import load_jobs
-
     for job in load_jobs().values():
         click.echo(f"{job.name:<12} {job.help}")
 
@@ -108,8 +102,6 @@ def jobs_list() -> None:
               help="business date YYYY-MM-DD (default today, Asia/Shanghai)")
 @with_appcontext
 def jobs_run(name: str, business_date) -> None:
-    from scheduler.registry import run_job
-
     day: date | None = business_date.date() if business_date else None
     try:
         result = run_job(name, day)
@@ -124,10 +116,6 @@ def jobs_run(name: str, business_date) -> None:
 @with_appcontext
 def scheduler_command() -> None:
     """Run the scheduler process: every job on its timetable, one leader, catching up missed days."""
-    from flask import current_app
-
-    from scheduler.process import Scheduler
-
     Scheduler(current_app._get_current_object()).run_forever()
 
 

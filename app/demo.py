@@ -16,8 +16,13 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from app import clock
+from app.calendar.service import calendar_day
+from app.checkin.models import Checkin
 from app.extensions import db
+from app.leave.models import LeaveRequest, LeaveStep
 from app.org.models import Person, Posting
+from app.worklog.models import WorkLog, WorkLogVersion
+from geofence.coords import wgs84_to
 
 HISTORY_DAYS = 45
 AWAY = "demo-member-4"  # 孙浩: four working days away, ending a week ago (ATT-3 alerts the town)
@@ -90,9 +95,6 @@ def _chance(*parts: object) -> int:
 
 def seed_history() -> int:
     """Give the demo cadres their past (once): check-ins, logs, a leave and an absence. Returns days."""
-    from app.checkin.models import Checkin
-    from app.duty.calendar import CalendarUnknown, is_working_day
-
     cadres = list(db.session.scalars(select(Person).where(Person.key.like("demo-%"),
                                                           Person.role.in_(("leader", "member")))))
     if not cadres or db.session.scalar(select(Checkin.id).where(Checkin.person_id.in_([c.id for c in cadres]))):
@@ -102,13 +104,7 @@ def seed_history() -> int:
         person.created_at = min(person.created_at, clock.at_local(start, time(8, 0)))  # recorded when posted
     days = [start + timedelta(days=i) for i in range((today - start).days)]
 
-    def working(day: date) -> bool:
-        try:
-            return is_working_day(day)
-        except CalendarUnknown:
-            return day.weekday() < 5
-
-    workdays = [d for d in days if working(d)]
+    workdays = [d for d in days if calendar_day(d).working]
     away = set(workdays[-9:-5])
     leave = workdays[-16:-13]
     for cadre in cadres:
@@ -128,9 +124,6 @@ def seed_history() -> int:
 
 
 def _checkin(cadre: Person, day: date) -> None:
-    from app.checkin.models import Checkin
-    from geofence.coords import wgs84_to
-
     posting = cadre.current_posting(day)
     fence = next((f for f in posting.village.fences if f.kind == "circle"), posting.village.fences[0])
     lat, lon = (fence.center_lat, fence.center_lon) if fence.kind == "circle" else fence.points[0]
@@ -144,8 +137,6 @@ def _checkin(cadre: Person, day: date) -> None:
 
 
 def _log(cadre: Person, day: date, late: bool) -> None:
-    from app.worklog.models import WorkLog, WorkLogVersion
-
     written = clock.at_local(day + timedelta(days=1 if late else 0), time(10 if late else 20, 30))
     text = LOG_TEXTS[_chance("text", cadre.key, day) % len(LOG_TEXTS)]
     log = WorkLog(person_id=cadre.id, day=day, content=text, category=None, photo_ids=[], first_written_at=written,
@@ -156,8 +147,6 @@ def _log(cadre: Person, day: date, late: bool) -> None:
 
 
 def _approved_leave(cadre: Person, first: date, last: date) -> None:
-    from app.leave.models import LeaveRequest, LeaveStep
-
     posting = cadre.current_posting(first)
     leader = db.session.scalar(select(Person).where(Person.key == "demo-leader-1"))
     asked = clock.at_local(first - timedelta(days=2), time(9, 0))

@@ -1,7 +1,7 @@
 """One error type for everything a user can cause, and the JSON envelope of API.md.
 
 ``DomainError(code, message_zh, message_en, status, rule=..., details=...)`` is raised anywhere
-(rules, services, routes); the handler turns it into
+(rules, services, routes); the handler (app/error_handlers.py) turns it into
 ``{"error": {"code", "message", "message_en", "details"}}``. HTTP errors from Flask, webargs and
 the rate limiter are mapped into the same envelope, so no client ever sees an HTML page or a 500
 for bad input.
@@ -9,14 +9,10 @@ for bad input.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from flask import Flask, jsonify
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
-
-log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -111,28 +107,3 @@ def http_error_body(exc: HTTPException) -> tuple[dict[str, Any], int]:
     if status == 429:
         details["limit"] = str(exc.description)
     return {"error": {"code": code, "message": zh, "message_en": en, "details": details}}, status
-
-
-def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def _domain(exc: DomainError):
-        return jsonify(exc.to_dict()), exc.status
-
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
-        body, status = http_error_body(exc)
-        response = jsonify(body)
-        response.status_code = status
-        if status == 405 and exc.get_response().headers.get("Allow"):
-            response.headers["Allow"] = exc.get_response().headers["Allow"]
-        return response
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
-        from app.extensions import db
-
-        log.exception("unhandled error")
-        db.session.rollback()
-        body = {"error": {"code": "INTERNAL_ERROR", "message": "服务器内部错误，请稍后再试",
-                          "message_en": "internal error", "details": {}}}
-        return jsonify(body), 500

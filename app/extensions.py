@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import jsonify
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -13,7 +12,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 from webargs.flaskparser import FlaskParser
 
-from app.errors import ErrorEnvelope, http_error_body
+from app.errors import ErrorEnvelope
 
 # Deterministic constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -35,13 +34,10 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 class Api(_SmorestApi):
-    """flask-smorest's Api, answering every HTTP error in the envelope of API.md (and documenting it)."""
+    """flask-smorest's Api, documenting every error answer as the envelope of API.md (the answers
+    themselves come from app/error_handlers.py, registered after the Api's own handler)."""
 
     ERROR_SCHEMA = ErrorEnvelope
-
-    def handle_http_exception(self, error):
-        body, status = http_error_body(error)
-        return jsonify(body), status
 
 
 api = Api()

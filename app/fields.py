@@ -1,4 +1,4 @@
-"""Marshmallow fields and URL converters shared by every domain's schemas and routes.
+"""Marshmallow fields, the ``Ref`` schema and URL converters shared by every domain's schemas and routes.
 
 Record ids are ``INTEGER`` columns (32-bit on PostgreSQL). A larger number cannot name a record, and
 passing one to the database fails (SQLite: ``OverflowError`` beyond 64 bits), so ids are bounded
@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
 YEARS = validate.Range(2000, 2100)  # the years any query may name (business data starts in the 2020s)
+
+
+class Ref(Schema):
+    """A reference to another record: ``{id, name}`` (API.md conventions)."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
 
 
 def record_id(**kwargs: Any) -> fields.Integer:

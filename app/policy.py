@@ -1,10 +1,11 @@
-"""The policy in force for this app: ``config.policy.DEFAULT_POLICY`` plus ``POLICY_OVERRIDES``."""
+"""The policy in force for this app: ``config.policy.DEFAULT_POLICY`` plus ``POLICY_OVERRIDES``
+(JSON in the environment, or a dict in the app config)."""
 
 from __future__ import annotations
 
 from flask import current_app, has_app_context
 
-from config.policy import DEFAULT_POLICY, Policy
+from config.policy import DEFAULT_POLICY, Policy, overridden
 
 
 def current_policy() -> Policy:
@@ -12,6 +13,6 @@ def current_policy() -> Policy:
         return DEFAULT_POLICY
     policy = current_app.extensions.get("zhucun_policy")
     if policy is None:
-        policy = DEFAULT_POLICY.replace(**current_app.config.get("POLICY_OVERRIDES", {}))
+        policy = overridden(current_app.config.get("POLICY_OVERRIDES") or {})
         current_app.extensions["zhucun_policy"] = policy
     return policy

@@ -175,6 +175,7 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
     from app import clock, create_app
     from app.attendance import close
     from app.extensions import db
+    from scheduler.registry import run_steps
 
     uri = fresh_database(kind, workdir, pg_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench"})
@@ -189,9 +190,11 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
         pids = database_pids(db)
         cpu0, t0 = cpu_seconds(pids), time.perf_counter()
         close._close_forward(day)
+        db.session.commit()
         forward = time.perf_counter() - t0
         t0 = time.perf_counter()
-        finalised = close.finalise_due()
+        finalised = run_steps(close.finalise_due())
+        db.session.commit()
         final = time.perf_counter() - t0
         cpu = cpu_seconds(pids) - cpu0
         counts = db.session.execute(text(

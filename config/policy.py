@@ -1,7 +1,8 @@
 """Every number of the policy (../shared/RULES.md), named, with its rule id and clause.
 
 Nothing else in the code hard-codes a threshold: a county whose document differs edits this file
-(or passes ``POLICY_OVERRIDES`` in the app config) and changes numbers, not code. Each field's
+(or sets ``POLICY_OVERRIDES``, JSON in the environment or a dict in the app config, read by
+``overridden``) and changes numbers, not code. Each field's
 metadata carries the rule id and the clause of 神巩衔发〔2021〕6号 it comes from, so
 ``python -m config.policy`` prints the whole table for an auditor.
 """
@@ -9,9 +10,10 @@ metadata carries the rule id and the clause of 神巩衔发〔2021〕6号 it com
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Any
+from typing import Any, get_type_hints
 
 
 def rule(default: Any, rule_id: str, clause: str = "—", note: str = "") -> Any:
@@ -107,6 +109,37 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy()
+
+
+def overridden(overrides: Mapping[str, Any], base: Policy = DEFAULT_POLICY) -> Policy:
+    """``base`` with a deployment's ``POLICY_OVERRIDES``, given as JSON values or as Python ones.
+
+    JSON has no times or tuples: "HH:MM" stands for a time and a list for a tuple. A name that is
+    no parameter, or a value of the wrong kind, is refused (ValueError) so that a typo cannot leave
+    the default silently in force.
+    """
+    hints = get_type_hints(Policy)
+    unknown = sorted(set(overrides) - set(hints))
+    if unknown:
+        raise ValueError(f"POLICY_OVERRIDES names no policy parameter: {', '.join(unknown)}")
+    return base.replace(**{name: _as(hints[name], name, value) for name, value in overrides.items()})
+
+
+def _as(kind: Any, name: str, value: Any) -> Any:
+    """``value`` as the parameter's type (``kind``, from its annotation), or ValueError."""
+    wanted = getattr(kind, "__origin__", kind)  # tuple[str, ...] → tuple
+    try:
+        if wanted is time and isinstance(value, str):
+            value = time.fromisoformat(value)
+        elif wanted is tuple and isinstance(value, list):
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        elif wanted is float and type(value) is int:
+            value = float(value)
+    except ValueError:
+        pass
+    if isinstance(value, wanted) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"POLICY_OVERRIDES: {name} must be {wanted.__name__}, not {value!r}")
 
 
 def describe(policy: Policy = DEFAULT_POLICY) -> list[dict[str, Any]]:

@@ -1,31 +1,46 @@
 """The scheduler's timetable: when each job of ``scheduler/jobs.py`` runs (Asia/Shanghai).
 
 Each entry is a job name and APScheduler cron-trigger fields. The scheduler process
-(``flask --app wsgi scheduler``) reads this; a deployment edits times here, not in code.
+(``flask --app wsgi scheduler``) reads it for the policy in force (``POLICY_OVERRIDES`` included):
+the no-show digest runs at ``no_show_digest_time`` and the duty check shortly after
+``duty_checkin_deadline``. A deployment edits the other times here, not in code.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import datetime, time, timedelta
 
-from config.policy import DEFAULT_POLICY
+from config.policy import Policy
 
-_NO_SHOW = DEFAULT_POLICY.no_show_digest_time
+#: DUTY-3: the duty check runs this long after the deadline (a check-in of the last minute is in).
+DUTY_CHECK_AFTER = timedelta(minutes=15)
 
-TIMETABLE: dict[str, dict[str, str | int]] = {
-    # ATT-5: shortly after midnight, close yesterday (and finalise the day whose grace just ended).
-    "day-close": {"hour": 0, "minute": 20},
-    # ALERT-1: deliver the outbox every minute.
-    "dispatch": {"minute": "*"},
-    # ATT-6: the no-show digest at no_show_digest_time (config/policy.py, default 10:00).
-    "no-show": {"hour": _NO_SHOW.hour, "minute": _NO_SHOW.minute},
-    # DUTY-2: covers the next roster_lead_days. Daily rather than weekly: a re-run keeps published
-    # days, so the only effect is that new postings and days entering the window are covered within a
-    # day (leave approved over a duty is repaired at once, by the approval). Also on demand.
-    "roster": {"hour": 1, "minute": 0},
-    # DUTY-3: shortly after duty_checkin_deadline (10:00); on working days it finds no duty.
-    "duty-check": {"hour": 10, "minute": 15},
-}
+
+def timetable(policy: Policy) -> dict[str, dict[str, str | int]]:
+    no_show = policy.no_show_digest_time
+    duty_check = _after(policy.duty_checkin_deadline, DUTY_CHECK_AFTER)
+    return {
+        # ATT-5: shortly after midnight, close yesterday (and finalise the day whose grace just ended).
+        "day-close": {"hour": 0, "minute": 20},
+        # ALERT-1: deliver the outbox every minute.
+        "dispatch": {"minute": "*"},
+        # ATT-6: the no-show digest at no_show_digest_time (config/policy.py, default 10:00).
+        "no-show": {"hour": no_show.hour, "minute": no_show.minute},
+        # DUTY-2: covers the next roster_lead_days. Daily rather than weekly: a re-run keeps published
+        # days, so the only effect is that new postings and days entering the window are covered within a
+        # day (leave approved over a duty is repaired at once, by the approval). Also on demand.
+        "roster": {"hour": 1, "minute": 0},
+        # DUTY-3: shortly after duty_checkin_deadline (default 10:00, so 10:15); on working days it finds no duty.
+        "duty-check": {"hour": duty_check.hour, "minute": duty_check.minute},
+    }
+
+
+def _after(moment: time, delay: timedelta) -> time:
+    """``moment`` + ``delay`` on the same day (never past 23:59: the job works on that day)."""
+    later = datetime.combine(datetime.min, moment) + delay
+    return later.time() if later.day == datetime.min.day else time(23, 59)
+
 
 #: A job's business date is today minus this many days (the day close works on yesterday).
 BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}

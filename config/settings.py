@@ -10,14 +10,21 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
 
 
+#: The published development secret: what ``bin/serve`` and the tests run on, refused in production.
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
 
 
 class BaseConfig:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    ENVIRONMENT = "dev"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'zhucun.sqlite3'}")
+    # Statement parameters (coordinates, openids, invite hashes) never appear in SQLAlchemy's errors
+    # and so never in a log line (app/__init__.py sets hide_parameters on every engine).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     # Request bodies: the largest legitimate one is a 5 MB photo plus multipart framing.
@@ -58,8 +65,24 @@ class BaseConfig:
 
     TOKEN_TTL_HOURS = _env_int("TOKEN_TTL_HOURS", 24 * 7)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Limits hold across every worker: "database://" counts in the app's own database
+    # (app/ratelimit_storage.py); "redis://host:6379/0" counts in Redis.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "zhucun")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # the limit degrades to per-worker if its store is down
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (werkzeug ProxyFix).
+    # 0: the headers are ignored and the client is the peer address, so nobody can pick their own.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+
+    # Security headers (app/security_headers.py). The Content-Security-Policy of HTML pages (the docs
+    # page, the console at /console/): this origin only, no inline script, no eval. Inline styles
+    # (Element Plus, Swagger UI) and data:/blob: images (ECharts, Swagger UI) are allowed.
+    CONTENT_SECURITY_POLICY: dict = {
+        "default-src": "'self'", "script-src": "'self'", "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:", "font-src": "'self'", "connect-src": "'self'",
+        "object-src": "'none'", "base-uri": "'none'", "form-action": "'self'", "frame-ancestors": "'none'",
+    }
 
     # OpenAPI (flask-smorest): spec at /api/openapi.json, interactive docs at /api/docs.
     API_TITLE = "驻村通 Zhucun API"
@@ -68,7 +91,7 @@ class BaseConfig:
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"  # served by the app (app/docs_assets.py), never a CDN
     API_SPEC_OPTIONS = {
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
@@ -78,8 +101,9 @@ class BaseConfig:
     }
     JSON_SORT_KEYS = False
 
-    # Policy parameters: ``config.policy.Policy`` fields to override for this deployment.
-    POLICY_OVERRIDES: dict = {}
+    # Policy parameters: ``config.policy.Policy`` fields to override for this deployment, as JSON:
+    # {"no_show_digest_time": "09:30", "leave_cumulative_recall_over": 20} (times "HH:MM", tuples as lists).
+    POLICY_OVERRIDES: dict = json.loads(os.environ.get("POLICY_OVERRIDES") or "{}")
 
 
 class DevConfig(BaseConfig):
@@ -87,6 +111,7 @@ class DevConfig(BaseConfig):
 
 
 class TestConfig(BaseConfig):
+    ENVIRONMENT = "test"
     TESTING = True
     SECRET_KEY = "test-secret"
     WECHAT_APPID = "wx-test-app"
@@ -99,7 +124,32 @@ class TestConfig(BaseConfig):
 
 
 class ProdConfig(BaseConfig):
-    pass
+    ENVIRONMENT = "prod"
+
+
+class ConfigurationError(RuntimeError):
+    """The deployment's settings are unsafe to run with; the message says what to set."""
+
+
+def production_problems(config: dict) -> list[str]:
+    """What stops a production start (issue 11): a missing or published SECRET_KEY would let anyone
+    sign a city-admin token; an appid without its secret makes every login fail."""
+    problems = []
+    if not str(config.get("SECRET_KEY") or "").strip() or config.get("SECRET_KEY") == DEV_SECRET_KEY:
+        problems.append("SECRET_KEY is not set (or is the published development value): set it to a long "
+                        "random string, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+    if config.get("WECHAT_APPID") and not config.get("WECHAT_SECRET"):
+        problems.append("WECHAT_APPID is set but WECHAT_SECRET is not: set the mini-program's AppSecret")
+    return problems
+
+
+def check_production(config: dict) -> None:
+    """Raise ``ConfigurationError`` in production when ``production_problems`` finds any."""
+    if config.get("ENVIRONMENT") != "prod":
+        return
+    problems = production_problems(config)
+    if problems:
+        raise ConfigurationError("refusing to start with ZHUCUN_ENV=prod: " + "; ".join(problems))
 
 
 CONFIGS = {"dev": DevConfig, "test": TestConfig, "prod": ProdConfig}
@@ -107,3 +157,8 @@ CONFIGS = {"dev": DevConfig, "test": TestConfig, "prod": ProdConfig}
 
 def config_class(name: str | None = None) -> type[BaseConfig]:
     return CONFIGS[name or os.environ.get("ZHUCUN_ENV", "dev")]
+
+
+def settings_of(cls: type[BaseConfig]) -> dict:
+    """The upper-case settings of a config class, as Flask's ``from_object`` reads them."""
+    return {name: getattr(cls, name) for name in dir(cls) if name.isupper()}

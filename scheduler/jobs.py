@@ -1,42 +1,61 @@
-"""The jobs of the scheduler, one function of (business_date) each (see ``registry.job``)."""
+"""The jobs of the scheduler, one function of (business_date) each, registered with ``@job``.
+
+Domain issues add their jobs here with ``@job("name", "help")``; ``scheduler.registry`` runs them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from scheduler.registry import job
+from app.alerts.dispatch import dispatch
+from app.attendance.close import close_day
+from app.attendance.digest import send_no_show_digest
+from app.duty.roster import settle_roster
+from app.duty.service import duty_check as check
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: Callable[[date], Any]
+    help: str
+    allow_future: bool = False
+
+
+JOBS: dict[str, Job] = {}
+
+
+def job(name: str, help: str, allow_future: bool = False):
+    def register(func: Callable[[date], Any]) -> Callable[[date], Any]:
+        JOBS[name] = Job(name, func, help, allow_future)
+        return func
+
+    return register
 
 
 @job("day-close", "ATT-5: close that day (statuses, counters, missed logs, alerts), finalise days past grace")
 def day_close(business_date: date):
-    from app.attendance.close import close_day
-
     return close_day(business_date)
 
 
 @job("dispatch", "deliver due alerts from the outbox (ALERT-1); the date is ignored")
 def dispatch_job(business_date: date) -> dict:
-    from app.alerts.dispatch import dispatch
-
     return dispatch()
 
 
 @job("no-show", "ATT-6: the no-show digest to each town secretary and team leader (not before its time)")
 def no_show_job(business_date: date) -> dict:
-    from app.alerts.digest import send_no_show_digest
-
     return send_no_show_digest(business_date)
 
 
 @job("roster", "DUTY-1/2: build duty rosters from that date for roster_lead_days", allow_future=True)
 def roster(business_date: date) -> dict:
-    from app.duty.roster import build_roster
-
-    return build_roster(business_date)
+    return settle_roster(business_date)
 
 
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")
 def duty_check(business_date: date) -> dict:
-    from app.duty.service import duty_check as check
-
     return check(business_date)

@@ -23,7 +23,8 @@ from flask import Flask
 from app import clock
 from app.extensions import db
 from app.policy import current_policy
-from config.schedule import BUSINESS_DATE_OFFSET_DAYS, CATCH_UP_AT_START, LEADER_HEARTBEAT_S, TIMETABLE
+from app.redact import log_exception
+from config.schedule import BUSINESS_DATE_OFFSET_DAYS, CATCH_UP_AT_START, LEADER_HEARTBEAT_S, timetable
 from scheduler.leader import leader_lock
 from scheduler.registry import load_jobs, run_job
 
@@ -72,7 +73,7 @@ class Scheduler:
                 run_job(name, day)
                 log.info("ran %s for %s", name, day)
             except Exception:  # a failing job must not stop the scheduler; it is logged and retried
-                log.exception("job %s failed", name)
+                log_exception(log, "job %s failed", name)
                 db.session.rollback()
                 return "failed"
             finally:
@@ -87,7 +88,9 @@ class Scheduler:
     def build(self) -> BlockingScheduler:
         scheduler = BlockingScheduler(timezone=clock.BUSINESS_TZ)
         jobs = load_jobs()
-        for name, fields in self._timetable().items():
+        with self.app.app_context():
+            times = timetable(current_policy())  # the policy in force, POLICY_OVERRIDES included
+        for name, fields in times.items():
             if name not in jobs:
                 log.warning("timetable names unknown job %s", name)
                 continue
@@ -96,13 +99,6 @@ class Scheduler:
         scheduler.add_job(self.is_leader, IntervalTrigger(seconds=LEADER_HEARTBEAT_S), id="leader-heartbeat",
                           next_run_time=clock.now(), max_instances=1, coalesce=True)
         return scheduler
-
-    def _timetable(self) -> dict[str, dict]:
-        """config/schedule.py, with the no-show digest at the policy's time in force (ATT-6: a
-        deployment that moves ``no_show_digest_time`` moves the job too, so it never runs early)."""
-        with self.app.app_context():
-            at = current_policy().no_show_digest_time
-        return {**TIMETABLE, "no-show": {"hour": at.hour, "minute": at.minute}}
 
     def run_forever(self) -> None:
         log.info("scheduler %s starting", self.holder)

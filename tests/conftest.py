@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,9 @@ def database_template(tmp_path_factory, wechat):
     return template
 
 
-@pytest.fixture
-def app(database_template, tmp_path, wechat):
+@contextmanager
+def _fresh_app(database_template, tmp_path: Path, wechat: FakeWeChat, overrides: dict[str, Any] | None = None):
+    """An app on a fresh database (a copy of the template, or PostgreSQL truncated afterwards)."""
     wechat.reset()
     if PG_URL:
         uri = PG_URL
@@ -75,15 +77,23 @@ def app(database_template, tmp_path, wechat):
         path = tmp_path / "test.sqlite3"
         shutil.copy(database_template, path)
         uri = f"sqlite:///{path}"
-    app = create_app(_base_config(uri, tmp_path, wechat))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if PG_URL:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    app = create_app({**_base_config(uri, tmp_path, wechat), **(overrides or {})})
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            if PG_URL:
+                tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+                with db.engine.begin() as conn:
+                    conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_template, tmp_path, wechat):
+    with _fresh_app(database_template, tmp_path, wechat) as app:
+        yield app
 
 
 @pytest.fixture
@@ -182,6 +192,22 @@ class ApiClient:
 @pytest.fixture
 def api(app, client, runner):
     return ApiClient(app, client, runner)
+
+
+@pytest.fixture(scope="session")
+def fresh_api(database_template, tmp_path_factory, wechat):
+    """``with fresh_api(config) as api:`` an ApiClient on a new app and an empty database, each time.
+
+    For property tests whose every example needs a database of its own (and maybe its own policy,
+    ``{"POLICY_OVERRIDES": {...}}``); the ``api`` fixture serves one test.
+    """
+    @contextmanager
+    def make(overrides: dict[str, Any] | None = None):
+        tmp = tmp_path_factory.mktemp("example")
+        with _fresh_app(database_template, tmp, wechat, overrides) as app:
+            yield ApiClient(app, app.test_client(), app.test_cli_runner())
+
+    return make
 
 
 @pytest.fixture

@@ -5,12 +5,20 @@
 - ``wecom``: the town's WeCom group robot, markdown cut to 4096 bytes.
 - ``webhook``: the generic JSON webhook of the deployment.
 Each call carries the dedupe key as ``Idempotency-Key`` (receivers that honour it deduplicate).
+
+Sending holds no transaction open: ``prepare(delivery)`` reads, in the dispatcher's step that
+records the attempt, everything a send needs (the recipient's openid, the town's robot, the cached
+token) into an ``Outgoing``; a sender is HTTP only, except the WeChat token cache, whose reads and
+writes are steps of their own (it yields, and the job runner commits before the next call goes out).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import socket
+from collections.abc import Generator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,7 +33,7 @@ from app.alerts.models import Delivery, WeChatToken
 from app.alerts.rules import FAILED, RETRY, Outcome
 from app.extensions import db
 from app.org.models import Person, Town
-from app.wechat import Answer, WeChatClient, post_json
+from app.wechat import Answer, WeChatClient, log_config_error, post_json
 
 _http = requests.Session()
 
@@ -36,30 +44,64 @@ class TokenUnavailable(Exception):
         self.answer = answer
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One claimed delivery as its sender needs it, read before the attempt's step commits."""
+
+    id: int
+    dedupe_key: str
+    kind: str
+    channel: str
+    town_id: int | None
+    message: dict[str, Any]
+    openid: str | None = None  # wechat: the recipient's bound account
+    robot_url: str | None = None  # wecom: the town's group robot
+    access_token: str | None = None  # wechat: the cached token, while it is valid
+
+
+def prepare(delivery: Delivery) -> Outgoing:
+    """What sending ``delivery`` needs, read now (in the transaction that records the attempt)."""
+    out = Outgoing(delivery.id, delivery.dedupe_key, delivery.kind, delivery.channel, delivery.town_id,
+                   delivery.message)
+    if delivery.channel == "wechat":
+        person = db.session.get(Person, delivery.recipient_id) if delivery.recipient_id else None
+        return dataclasses.replace(out, openid=person.openid if person else None,
+                                   access_token=TokenCache(WeChatClient.from_app()).cached())
+    if delivery.channel == "wecom":
+        town = db.session.get(Town, delivery.town_id) if delivery.town_id else None
+        return dataclasses.replace(out, robot_url=town.wecom_webhook if town else None)
+    return out
+
+
 class TokenCache:
     """``stable_token`` cached in ``wechat_tokens``: every process and dispatcher uses the same token,
     refreshed ``WECHAT_TOKEN_REFRESH_MARGIN_S`` before it expires, or at once when WeChat says it is
-    invalid (40001/42001) — unless another process has already replaced it."""
+    invalid (40001/40014/42001) — unless another process has already replaced it.
+
+    ``renew`` and ``refresh`` are steps of the dispatch job: they yield after touching the table, so
+    the token is stored (committed by the job runner) before the send that uses it goes out.
+    """
 
     def __init__(self, client: WeChatClient):
         self.client = client
         self.margin = timedelta(seconds=current_app.config["WECHAT_TOKEN_REFRESH_MARGIN_S"])
 
-    def _cached(self) -> WeChatToken | None:
+    def _row(self) -> WeChatToken | None:
         row = db.session.get(WeChatToken, self.client.appid, populate_existing=True)
         return row if row is not None and row.expires_at - self.margin > clock.now() else None
 
-    def get(self) -> str:
-        row = self._cached()
-        return row.access_token if row else self._fetch(force_refresh=False)
+    def cached(self) -> str | None:
+        row = self._row()
+        return row.access_token if row else None
 
-    def refresh(self, stale: str) -> str:
-        row = self._cached()
-        if row is not None and row.access_token != stale:
-            return row.access_token
-        return self._fetch(force_refresh=True)
+    def refresh(self, stale: str) -> Generator[None, None, str]:
+        fresh = self.cached()
+        yield  # the read ends before anything is sent
+        if fresh is not None and fresh != stale:
+            return fresh
+        return (yield from self.renew(force_refresh=True))
 
-    def _fetch(self, force_refresh: bool) -> str:
+    def renew(self, force_refresh: bool) -> Generator[None, None, str]:
         answer = self.client.stable_token(force_refresh=force_refresh)
         body = answer.body if isinstance(answer.body, dict) else {}
         token, expires_in = body.get("access_token"), body.get("expires_in")
@@ -71,7 +113,7 @@ class TokenCache:
         dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
         stmt = dialect.insert(WeChatToken).values(**values)
         db.session.execute(stmt.on_conflict_do_update(index_elements=["appid"], set_=values))
-        db.session.commit()
+        yield  # stored for every process before it is used
         return token
 
 
@@ -96,24 +138,35 @@ def subscribe_message(template: dict[str, Any], openid: str, message: dict[str, 
             "miniprogram_state": current_app.config["WECHAT_MINIPROGRAM_STATE"], "lang": "zh_CN", "data": data}
 
 
-def send_wechat(delivery: Delivery) -> Outcome:
-    person = db.session.get(Person, delivery.recipient_id) if delivery.recipient_id else None
-    if person is None or not person.openid:
+def send_wechat(delivery: Outgoing) -> Generator[None, None, Outcome]:
+    if not delivery.openid:
         return Outcome(FAILED, error="the recipient has no WeChat account bound")
     template = current_app.config["WECHAT_SUBSCRIBE_TEMPLATES"].get(delivery.kind)
     if not template:
         return Outcome(FAILED, error=f"no subscribe template configured for {delivery.kind}")
-    body = subscribe_message(template, person.openid, delivery.message)
+    body = subscribe_message(template, delivery.openid, delivery.message)
     client = WeChatClient.from_app()
     tokens = TokenCache(client)
     try:
-        token = tokens.get()
+        token = delivery.access_token or (yield from tokens.renew(force_refresh=False))
         answer = client.send_subscribe(token, body, delivery.dedupe_key)
         if answer.errcode in rules.TOKEN_ERRCODES:
-            answer = client.send_subscribe(tokens.refresh(stale=token), body, delivery.dedupe_key)
+            token = yield from tokens.refresh(stale=token)
+            answer = client.send_subscribe(token, body, delivery.dedupe_key)
     except TokenUnavailable as exc:
-        return Outcome(RETRY, exc.answer.status_code, exc.answer.errcode, f"stable_token: {exc}"[:500])
-    return rules.classify_wechat(answer.status_code, answer.body, answer.error)
+        return token_failure(exc.answer, f"stable_token: {exc}"[:500])
+    outcome = rules.classify_wechat(answer.status_code, answer.body, answer.error)
+    if outcome.cause == rules.CONFIG:
+        log_config_error("subscribe/send", outcome.errcode)
+    return outcome
+
+
+def token_failure(answer: Answer, error: str) -> Outcome:
+    """No access token: a wrong appid/secret fails at once (the operator must act), else retry later."""
+    if rules.wechat_cause(answer.errcode) == rules.CONFIG:
+        log_config_error("stable_token", answer.errcode)
+        return Outcome(FAILED, answer.status_code, answer.errcode, error, rules.CONFIG)
+    return Outcome(RETRY, answer.status_code, answer.errcode, error)
 
 
 def unsafe_url(url: str) -> str | None:
@@ -134,7 +187,7 @@ def unsafe_url(url: str) -> str | None:
     return None
 
 
-def _post(url: str, payload: dict[str, Any], delivery: Delivery) -> Answer | Outcome:
+def _post(url: str, payload: dict[str, Any], delivery: Outgoing) -> Answer | Outcome:
     reason = unsafe_url(url)
     if reason:
         return Outcome(FAILED, error=reason)
@@ -148,18 +201,17 @@ def robot_markdown(message: dict[str, Any]) -> str:
     return rules.cut_utf8(text, current_app.config["WECOM_MARKDOWN_MAX_BYTES"])
 
 
-def send_wecom(delivery: Delivery) -> Outcome:
-    town = db.session.get(Town, delivery.town_id) if delivery.town_id else None
-    if town is None or not town.wecom_webhook:
+def send_wecom(delivery: Outgoing) -> Outcome:
+    if not delivery.robot_url:
         return Outcome(FAILED, error="the town has no WeCom robot configured")
-    answer = _post(town.wecom_webhook, {"msgtype": "markdown",
+    answer = _post(delivery.robot_url, {"msgtype": "markdown",
                                         "markdown": {"content": robot_markdown(delivery.message)}}, delivery)
     if isinstance(answer, Outcome):
         return answer
     return rules.classify_wecom(answer.status_code, answer.body, answer.error)
 
 
-def send_webhook(delivery: Delivery) -> Outcome:
+def send_webhook(delivery: Outgoing) -> Outcome:
     url = current_app.config.get("ALERT_WEBHOOK_URL")
     if not url:
         return Outcome(FAILED, error="ALERT_WEBHOOK_URL is not configured")
@@ -171,4 +223,11 @@ def send_webhook(delivery: Delivery) -> Outcome:
     return rules.classify_webhook(answer.status_code, answer.error)
 
 
-SENDERS = {"wechat": send_wechat, "wecom": send_wecom, "webhook": send_webhook}
+def send(delivery: Outgoing) -> Generator[None, None, Outcome]:
+    """Send ``delivery`` on its channel; never raises for what the receiver answers."""
+    if delivery.channel == "wechat":
+        return (yield from send_wechat(delivery))
+    return SENDERS[delivery.channel](delivery)
+
+
+SENDERS = {"wecom": send_wecom, "webhook": send_webhook}

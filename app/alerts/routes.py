@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.alerts.models import Delivery
 from app.alerts.schemas import AlertOut, DeliveryArgs, DeliveryOut, InboxArgs, UnreadOut
@@ -53,7 +54,7 @@ class Deliveries(MethodView):
     def get(self, args):
         """Push deliveries, newest first, with every attempt (city office; ``?status=failed``)."""
         require_user("city_admin")
-        stmt = select(Delivery)
+        stmt = select(Delivery).options(joinedload(Delivery.subject), selectinload(Delivery.history))
         if "status" in args:
             stmt = stmt.where(Delivery.status == args["status"])
         if "channel" in args:

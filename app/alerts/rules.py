@@ -11,17 +11,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from app import wechat_codes
+
 # ALERT-2: kinds that concern a town as a whole and also go to its WeCom group robot.
 TOWN_KINDS = frozenset({"no_show_digest", "absence_streak", "duty_missed", "recall_opened"})
 
 # WeChat subscribe-message errcodes that no retry can fix: 40003 bad openid, 40037 bad template id,
 # 41030 bad page, 47003 bad template data, 43101 the user refused (or cancelled) the subscription.
 WECHAT_FINAL_ERRCODES = frozenset({40003, 40037, 41030, 43101, 47003})
-TOKEN_ERRCODES = frozenset({40001, 42001})  # access token invalid / expired → refresh, retry once
-RATE_LIMITED_ERRCODE = 45009  # WeCom robot (and WeChat): over the per-minute quota
+TOKEN_ERRCODES = wechat_codes.TOKEN_INVALID  # access token invalid / expired → refresh, retry once
+RATE_LIMITED_ERRCODE = 45009  # WeCom robot: over its per-minute quota (wait a minute)
 WECOM_FINAL_ERRCODES = frozenset({93000})  # the robot's webhook key is invalid
 
 SENT, RETRY, FAILED, DEFERRED = "sent", "retry", "failed", "deferred"
+# Why a WeChat failure concerns the whole deployment, not one message: the city office hears of it
+# once a day (ALERT-1), and no retry is spent on it.
+QUOTA, CONFIG = "quota", "config"
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Outcome:
     status_code: int | None = None
     errcode: int | None = None
     error: str | None = None
+    cause: str | None = None  # QUOTA or CONFIG: a failure of the deployment, told once a day
 
 
 def delivery_targets(kind: str, wechat_recipient_ids: Iterable[int], town_id: int | None,
@@ -74,28 +80,39 @@ def _http_outcome(status_code: int | None, error: str | None) -> Outcome | None:
     return None
 
 
+def wechat_cause(errcode: int | None) -> str | None:
+    """QUOTA for WeChat's daily quota (45009), CONFIG for a wrong appid/secret, else None."""
+    if errcode == wechat_codes.DAILY_QUOTA:
+        return QUOTA
+    return CONFIG if errcode in wechat_codes.CONFIG_ERRORS else None
+
+
 def classify_wechat(status_code: int | None, body: dict | None, error: str | None = None) -> Outcome:
-    """A subscribe/send answer: success only on errcode 0 in a JSON 2xx answer."""
-    return _classify_errcode(status_code, body, error, WECHAT_FINAL_ERRCODES)
+    """A subscribe/send answer: success only on errcode 0 in a JSON 2xx answer. 45009 is the
+    account's daily quota and a wrong appid/secret no retry fixes: both fail at once, with a cause."""
+    outcome = _classify_errcode(status_code, body, error, WECHAT_FINAL_ERRCODES, deferred=frozenset())
+    cause = wechat_cause(outcome.errcode)
+    return Outcome(FAILED, outcome.status_code, outcome.errcode, outcome.error, cause) if cause else outcome
 
 
 def classify_wecom(status_code: int | None, body: dict | None, error: str | None = None) -> Outcome:
     """A WeCom group robot answer: success is ``errcode`` 0; 45009 is the rate limit (try later)."""
-    return _classify_errcode(status_code, body, error, WECOM_FINAL_ERRCODES)
+    return _classify_errcode(status_code, body, error, WECOM_FINAL_ERRCODES,
+                             deferred=frozenset({RATE_LIMITED_ERRCODE}))
 
 
 def _classify_errcode(status_code: int | None, body: dict | None, error: str | None,
-                      final: frozenset[int]) -> Outcome:
+                      final: frozenset[int], deferred: frozenset[int]) -> Outcome:
     http = _http_outcome(status_code, error)
     if http is not None:
         return http
-    if not isinstance(body, dict) or not isinstance(body.get("errcode", 0), int):
+    errcode = wechat_codes.read_errcode(body)
+    if errcode is None or not isinstance(body, dict):
         return Outcome(RETRY, status_code, error="answer is not a JSON object with an errcode")
-    errcode = body.get("errcode", 0)
     message = f"errcode {errcode}: {body.get('errmsg', '')}".strip()
     if errcode == 0:
         return Outcome(SENT, status_code, 0)
-    if errcode == RATE_LIMITED_ERRCODE:
+    if errcode in deferred:
         return Outcome(DEFERRED, status_code, errcode, message)
     if errcode in final:
         return Outcome(FAILED, status_code, errcode, message)

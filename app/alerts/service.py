@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.alerts.models import KINDS, Alert, Delivery
@@ -95,7 +96,7 @@ def _queue(kind: str, subject: Person | None, recipients: list[Person], message:
 
 def inbox_page(user: Person, unread_only: bool, cursor: str | None, limit: int) -> dict[str, Any]:
     """The caller's own alerts, newest first."""
-    stmt = select(Alert).where(Alert.recipient_id == user.id)
+    stmt = select(Alert).where(Alert.recipient_id == user.id).options(joinedload(Alert.subject))
     if unread_only:
         stmt = stmt.where(Alert.read_at.is_(None))
     return keyset_page(stmt, [(Alert.created_at, True), (Alert.id, True)], cursor, limit, db.session)

@@ -1,1 +1,1 @@
-"""Attendance (ATT-*): day statuses, counters, summaries and the day close."""
+"""Attendance (ATT-*): day statuses, counters, summaries, the day close and the no-show digest (ATT-6)."""

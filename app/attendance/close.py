@@ -6,12 +6,15 @@ nothing behind and its re-run gives the same result. A day is closed set-based: 
 INSERT … SELECT / UPDATE … FROM statements over everyone posted that day, costing O(people), not
 O(people × days). Days whose CHK-6 grace has ended are then re-evaluated and made final, and only
 final statuses open recall cases (ATT-5).
+
+Each day's transaction is a step of the job: the job runner (scheduler/registry.py) commits it,
+so the days before a killed close stay closed.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Generator
 from datetime import date, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, true, update
@@ -19,6 +22,9 @@ from sqlalchemy import and_, delete, func, or_, select, true, update
 from app import clock
 from app.attendance import counters, sources, thresholds
 from app.attendance.models import DayStatus
+from app.calendar import service as calendar
+from app.calendar.service import CalendarDay
+from app.duty.service import alert_calendar_missing
 from app.extensions import db
 from app.jobstate import JobWatermark, lock_job
 from app.org.models import Person, Posting
@@ -28,21 +34,13 @@ log = logging.getLogger(__name__)
 JOB = "day-close"
 
 
-@dataclass(frozen=True)
-class CalendarDay:
-    working: bool
-    provisional: bool  # DUTY-4: the year's calendar is unknown, Monday–Friday assumed
-
-
 def calendar_day(day: date) -> CalendarDay:
-    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional (DUTY-4)."""
-    from app.duty.calendar import CalendarUnknown, alert_calendar_missing, is_working_day
-
-    try:
-        return CalendarDay(is_working_day(day), False)
-    except CalendarUnknown:
+    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional, and the
+    city office is told (DUTY-4)."""
+    cal = calendar.calendar_day(day)
+    if cal.provisional:
         alert_calendar_missing(day.year)  # once per year, shared with the roster (DUTY-4)
-        return CalendarDay(day.weekday() < 5, True)
+    return cal
 
 
 def grace_ended(day: date) -> bool:
@@ -73,12 +71,13 @@ def _first_day() -> date | None:
     return max(first_posting, clock.business_day(first_recorded))
 
 
-def close_day(day: date) -> dict:
+def close_day(day: date) -> Generator[None, None, dict]:
     """Close ``day`` (and every unclosed day before it), then finalise days whose grace ended.
 
     A day that has not ended yet (``jobs run day-close`` defaults to today) is not judged: the
     close goes through yesterday and says so, so nobody is marked absent at three in the afternoon.
-    Each step holds the day close's lock (``lock_job``) for its transaction, so a second close
+    A job in steps: it yields after each closed, re-closed and finalised day. Each step begins by
+    taking the day close's lock (``lock_job``), held until the step commits, so a second close
     started at the same time waits and then finds the days done: they are listed as
     ``closed_by_another``, never counted twice.
     """
@@ -89,17 +88,19 @@ def close_day(day: date) -> dict:
     closed, by_another = [], []
     current = (seen + timedelta(days=1)) if seen else (_first_day() or day)
     while current <= day:
-        (closed if _close_forward(current) else by_another).append(current.isoformat())
+        done = _close_forward(current)
+        yield  # ATT-5: one transaction per closed day
+        (closed if done else by_another).append(current.isoformat())
         current += timedelta(days=1)
     reclosed = []
     if seen is not None and day <= seen:
         lock_job(JOB)
-        reclosed.append({"date": day.isoformat(), "changed": reclose(day)})
-        db.session.commit()
-    finalised = finalise_due()
+        changed = reclose(day)
+        yield
+        reclosed.append({"date": day.isoformat(), "changed": changed})
+    finalised = yield from finalise_due()
     lock_job(JOB)
     thresholds.leave_recalls(day)
-    db.session.commit()
     result = {"job": JOB, "closed": closed, "reclosed": reclosed, "finalised": finalised}
     if by_another:
         log.info("another day close closed %s while this one waited for the lock", ", ".join(by_another))
@@ -108,31 +109,25 @@ def close_day(day: date) -> dict:
 
 
 def _close_forward(day: date) -> bool:
-    """Close one day after the watermark: everything in one transaction, then commit.
+    """Close one day after the watermark: everything of it in one transaction (the caller's step).
 
     False when, once the lock is held, the watermark shows that another close already did it.
     """
-    try:
-        lock_job(JOB)
-        mark = watermark()
-        if mark is not None and mark >= day:
-            db.session.rollback()
-            return False
-        cal = calendar_day(day)
-        provisional = not grace_ended(day)
-        statuses = sources.evaluate(day, cal.working)
-        db.session.execute(sources.upsert_statuses(day, statuses, provisional, cal.provisional))
-        counters.add_day(day)
-        counters.advance_streaks(day)
-        opened = counters.missed_logs(day)
-        thresholds.after_close(day, opened)
-        if not provisional:  # closed after its grace (a catch-up): final at once, so recalls apply now
-            thresholds.after_final(day)
-        _set_watermark(day)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    lock_job(JOB)
+    mark = watermark()
+    if mark is not None and mark >= day:
+        return False
+    cal = calendar_day(day)
+    provisional = not grace_ended(day)
+    statuses = sources.evaluate(day, cal.working)
+    db.session.execute(sources.upsert_statuses(day, statuses, provisional, cal.provisional))
+    counters.add_day(day)
+    counters.advance_streaks(day)
+    opened = counters.missed_logs(day)
+    thresholds.after_close(day, opened)
+    if not provisional:  # closed after its grace (a catch-up): final at once, so recalls apply now
+        thresholds.after_final(day)
+    _set_watermark(day)
     log.info("closed %s (provisional=%s, calendar_provisional=%s)", day, provisional, cal.provisional)
     return True
 
@@ -168,19 +163,20 @@ def reclose(day: date, person_ids: list[int] | None = None) -> int:
     return len(changed)
 
 
-def finalise_due() -> list[str]:
-    """ATT-5: make final every closed day whose grace has ended (re-evaluated first), in order.
+def finalise_due() -> Generator[None, None, list[str]]:
+    """ATT-5: make final every closed day whose grace has ended (re-evaluated first), in order, a
+    step for each day.
 
-    Each day in its own transaction under the day close's lock; the next day is looked up after
-    the lock is taken, so a day another process finalised meanwhile is not done twice. Returns with
-    the lock held in the current transaction (the caller commits).
+    Each step takes the day close's lock and only then looks up its day, so a day another process
+    finalised meanwhile is not done twice. The lookup that finds nothing left stays in the caller's
+    step, the lock held.
     """
     done = []
     while (day := _next_to_finalise()) is not None:
         reclose(day)
         db.session.execute(update(DayStatus).where(DayStatus.day == day).values(provisional=False))
         thresholds.after_final(day)
-        db.session.commit()
+        yield
         done.append(day.isoformat())
     return done
 

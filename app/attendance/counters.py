@@ -21,6 +21,7 @@ from app.attendance.rules import ABSENT, BUSINESS, LEAVE, NOT_POSTED, PRESENT, R
 from app.extensions import db
 from app.policy import current_policy
 from app.worklog.missed import MissedLog
+from app.worklog.models import WorkLog
 from app.worklog.rules import deadline_end
 
 COUNTED = {PRESENT: "present_days", BUSINESS: "business_days", LEAVE: "leave_days", REST: "rest_days",
@@ -94,8 +95,6 @@ def missed_logs(day: date) -> list[int]:
 
     Returns the cadres whose missed log opened as ``open`` (they and their leader are alerted).
     """
-    from app.worklog.models import WorkLog
-
     policy, now = current_policy(), clock.now()
     rectify_by = day + timedelta(days=policy.rectify_days)
     w = select(WorkLog.person_id, WorkLog.first_written_at).where(WorkLog.day == day).subquery("w")
@@ -175,8 +174,6 @@ def _rebuild_state(person_id: int, history) -> None:
 
 def _recheck_missed_log(person_id: int, day: date, status: str) -> None:
     """A closed day's status changed: open its missed log if now due, drop an open one if not."""
-    from app.worklog.models import WorkLog
-
     row = db.session.get(MissedLog, (person_id, day))
     due = status in rules.ATTENDANCE
     if not due and row is not None and row.status == "open":

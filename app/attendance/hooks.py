@@ -1,4 +1,7 @@
-"""ATT-5: late data re-evaluates closed days in the sender's transaction (app/signals.py)."""
+"""ATT-5: late data re-evaluates closed days in the sender's transaction (app/signals.py).
+
+The receivers of the day close; ``app/receivers.py`` connects them.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +10,24 @@ from datetime import date
 from sqlalchemy import select
 
 from app import clock
-from app.signals import calendar_changed, day_data_changed, log_written
+from app.attendance.close import JOB, reclose, reevaluate, watermark
+from app.attendance.counters import fix_missed_log
+from app.attendance.models import DayStatus
+from app.calendar.service import is_working_day
+from app.extensions import db
+from app.jobstate import lock_job
 
 
-def _on_day_data_changed(_sender, person_id: int, days: list[date], **_):
-    from app.attendance.close import reevaluate
-
+def on_day_data_changed(_sender, person_id: int, days: list[date], **_):
     reevaluate(person_id, days)
 
 
-def _on_log_written(_sender, person_id: int, day: date, **_):
-    from app.attendance.counters import fix_missed_log
-
+def on_log_written(_sender, person_id: int, day: date, **_):
     fix_missed_log(person_id, day, clock.now())
 
 
-def _on_calendar_changed(_sender, year: int, **_):
+def on_calendar_changed(_sender, year: int, **_):
     """DUTY-4: re-evaluate the closed days of ``year`` that the new calendar may classify differently."""
-    from app.attendance.close import JOB, reclose, watermark
-    from app.attendance.models import DayStatus
-    from app.duty.calendar import is_working_day
-    from app.extensions import db
-    from app.jobstate import lock_job
-
     lock_job(JOB)  # never beside a running close of those days (ATT-5)
     mark = watermark()
     days = db.session.scalars(select(DayStatus.day).where(
@@ -38,9 +36,3 @@ def _on_calendar_changed(_sender, year: int, **_):
         flagged = db.session.scalar(select(DayStatus.calendar_provisional).where(DayStatus.day == day).limit(1))
         if mark is not None and day <= mark and (flagged or is_working_day(day) != (day.weekday() < 5)):
             reclose(day)
-
-
-def connect() -> None:
-    day_data_changed.connect(_on_day_data_changed)
-    log_written.connect(_on_log_written)
-    calendar_changed.connect(_on_calendar_changed)

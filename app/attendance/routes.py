@@ -6,13 +6,14 @@ from datetime import date
 
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.attendance import service
 from app.attendance.schemas import DayOut, DaysArgs, MissedLogArgs, MissedLogOut, SummaryArgs, SummaryOut
 from app.auth.current import require_user
-from app.auth.scope import person_clause, visible_person
 from app.extensions import Blueprint, db
+from app.org.scope import person_clause, visible_person
 from app.pagination import keyset_page, list_page, page_schema
 from app.worklog.missed import MissedLog
 
@@ -53,7 +54,7 @@ class MissedLogs(MethodView):
     def get(self, args):
         """LOG-3 missed logs in your scope (a person's, or your team's/town's), by date ascending."""
         user = require_user()
-        stmt = select(MissedLog).where(person_clause(user, MissedLog.person_id))
+        stmt = select(MissedLog).where(person_clause(user, MissedLog.person_id)).options(joinedload(MissedLog.person))
         if "person_id" in args:
             stmt = stmt.where(MissedLog.person_id == visible_person(user, args["person_id"]).id)
         if "year" in args:

@@ -2,8 +2,8 @@
 
 These functions decide whether a cadre is recalled, so each is small enough to check by eye and
 is property-tested against a slow, obviously-correct reference (tests/attendance/test_rules.py).
-The day close applies the same rules set-based in SQL (app/attendance/close.py); the SQL and these
-functions are tested to agree.
+The day close applies the same rules set-based in SQL (app/attendance/sources.py); the SQL and
+``day_status`` are property-tested to agree (tests/attendance/test_statuses_property.py).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from app.attendance import rules
 from app.attendance.close import watermark
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
 from app.extensions import db
+from app.leave.service import leave_totals
 from app.org.models import Person, Posting
 from app.policy import current_policy
 from app.worklog.missed import MissedLog
@@ -23,8 +24,6 @@ def _postings(person: Person) -> list[tuple[date, date | None]]:
 
 def summary(person: Person, year: int) -> dict:
     """API.md ``/attendance/summary``: counters of ``year`` and what they lead to (ATT-1..4, LOG-3)."""
-    from app.leave.service import leave_totals
-
     policy = current_policy()
     row = db.session.get(AttendanceYear, (person.id, year)) or AttendanceYear(
         person_id=person.id, year=year, present_days=0, business_days=0, leave_days=0, rest_days=0,

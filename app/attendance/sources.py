@@ -1,7 +1,8 @@
-"""What the day close reads: check-ins, approvals, duty and logs of a day, as SQL subqueries.
+"""What the day close reads: check-ins, approvals and duty of a day, as SQL subqueries.
 
 ``evaluate`` is RULES.md §2 written once in SQL: it gives every cadre posted on the day their status,
-in the order of precedence of ``rules.day_status`` (and a test checks the two agree).
+in the order of precedence of ``rules.day_status`` (tests/attendance/test_statuses_property.py checks
+that the two agree on generated check-ins, approvals, duties and calendars).
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app import clock
 from app.attendance.models import DayStatus
 from app.attendance.rules import ABSENT, BUSINESS, LEAVE, PRESENT, REST
+from app.checkin.models import Checkin
+from app.duty.models import DutyAssignment
 from app.extensions import db
+from app.leave.models import LeaveRequest
 from app.org.models import Posting
 from app.policy import current_policy
 
 
 def checkin_counts(day: date):
     """Accepted check-ins per person captured on ``day`` (ATT §2 `present`, CHK-3)."""
-    from app.checkin.models import Checkin
-
     return (select(Checkin.person_id, func.count().label("n"))
             .where(Checkin.day == day, Checkin.status == "accepted")
             .group_by(Checkin.person_id).subquery("c"))
@@ -31,8 +33,6 @@ def checkin_counts(day: date):
 
 def approvals(day: date):
     """The approved leave or trip covering ``day`` per person (LV-5: up to the report-back)."""
-    from app.leave.models import LeaveRequest
-
     return (select(LeaveRequest.person_id, func.max(LeaveRequest.kind).label("kind"))
             .where(LeaveRequest.status == "approved", LeaveRequest.start_date <= day,
                    LeaveRequest.covered_until >= day)
@@ -41,16 +41,7 @@ def approvals(day: date):
 
 def duties(day: date):
     """Cadres on the duty roster on ``day`` (DUTY-3: a working day for them)."""
-    from app.duty.models import DutyAssignment
-
     return select(DutyAssignment.person_id).where(DutyAssignment.day == day).distinct().subquery("d")
-
-
-def first_logs(day: date):
-    """When each cadre's log for ``day`` was first written (LOG-2, LOG-3)."""
-    from app.worklog.models import WorkLog
-
-    return select(WorkLog.person_id, WorkLog.first_written_at).where(WorkLog.day == day).subquery("w")
 
 
 def evaluate(day: date, working: bool, person_ids: Iterable[int] | None = None) -> Select:

@@ -7,7 +7,7 @@ threshold), and a recall case is unique per cadre, rule and year (RECALL-1).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import Select, func, select
 
@@ -15,16 +15,32 @@ from app import clock
 from app.alerts.models import Alert
 from app.alerts.service import emit
 from app.attendance import rules
+from app.attendance.counters import count_final_absences
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
 from app.extensions import db
+from app.leave.models import LeaveRequest
+from app.leave.service import year_totals
 from app.org.models import Person, Posting, Village
 from app.org.service import city_admins
 from app.policy import current_policy
 from app.recall.models import RecallCase
 from app.worklog.missed import MissedLog
+from config.policy import Policy
 
-RULE_ZH = {"ATT-2": "全年驻村天数不足", "ATT-3": "无正当理由连续离村", "ATT-4": "无正当理由累计离村",
-           "LOG-4": "未按规定记录工作日志3次以上并拒绝整改", "LV-6": "请假累计超过30天"}
+
+def rule_zh(rule: str, policy: Policy) -> str:
+    """The ground of a recall in Chinese, its numbers those of the policy in force (RECALL-1)."""
+    return {"ATT-2": "全年驻村天数不足", "ATT-3": "无正当理由连续离村", "ATT-4": "无正当理由累计离村",
+            "LOG-4": f"未按规定记录工作日志{policy.unfixed_missed_logs_recall}次以上并拒绝整改",
+            "LV-6": f"请假累计超过{policy.leave_cumulative_recall_over:g}天"}.get(rule, rule)
+
+
+def _until_zh(day: date, deadline: time) -> str:
+    """LOG-3: the last minute for a back-fill as a message says it: 03月08日24时 for the default
+    23:59 (the end of the day), else 03月08日22:00."""
+    if (deadline.hour, deadline.minute) == (23, 59):
+        return f"{day:%m月%d日}24时"
+    return f"{day:%m月%d日}{deadline:%H:%M}"
 
 
 def _fired(keys: Iterable[str]) -> set[str]:
@@ -164,14 +180,16 @@ def cumulative_alerts(day: date, who, ctx: Recipients | None = None) -> None:
 
 def missed_log_alerts(day: date, person_ids: list[int], ctx: Recipients | None = None) -> None:
     """LOG-3: the cadre and their leader when a missed log opens as ``open``."""
-    rectify_by, ctx = day + timedelta(days=current_policy().rectify_days), ctx or Recipients(day)
+    policy, ctx = current_policy(), ctx or Recipients(day)
+    rectify_by = day + timedelta(days=policy.rectify_days)
+    until = _until_zh(rectify_by, policy.log_deadline)
     for person in _people(person_ids).values():
         village, leaders, _ = ctx.of(person.id)
         emit("missed_log", person, [person, *leaders],
              {"date": day.isoformat(), "rectify_by": rectify_by.isoformat(), **_where(village)[1]},
              f"LOG-3:{person.id}:{day.isoformat()}", rule="LOG-3",
              title=f"{person.name}{day:%m月%d日}工作日志未按时填写",
-             body=f"{person.name}{day:%Y年%m月%d日}的工作日志未在当天填写，请于{rectify_by:%m月%d日}24时前补录，"
+             body=f"{person.name}{day:%Y年%m月%d日}的工作日志未在当天填写，请于{until}前补录，"
                   f"逾期视为拒绝整改。")
 
 
@@ -218,8 +236,6 @@ def after_final(day: date) -> None:
     for person_id in list(db.session.scalars(select(AttendanceYear.person_id).where(
             AttendanceYear.year == year, AttendanceYear.absent_days > policy.absence_cumulative_recall_over,
             AttendanceYear.person_id.not_in(_fired_cases("ATT-4", year))))):
-        from app.attendance.counters import count_final_absences
-
         days = count_final_absences(person_id, year, day)
         if len(days) > policy.absence_cumulative_recall_over:
             open_case(person_id, "ATT-4", year, {"absent_days": [d.isoformat() for d in days], "count": len(days)})
@@ -277,9 +293,6 @@ def year_end_recalls(year: int) -> None:
 
 def leave_recalls(day: date) -> None:
     """LV-6: approved leave over 30 days in the year (counted from the approval) → recall; alerts at 20/25."""
-    from app.leave.models import LeaveRequest
-    from app.leave.service import year_totals
-
     policy, year, ctx = current_policy(), day.year, Recipients(day)
     candidates = list(db.session.scalars(select(LeaveRequest.person_id).where(
         LeaveRequest.status == "approved", LeaveRequest.kind == "leave",
@@ -316,9 +329,10 @@ def open_case(person_id: int, rule: str, year: int, evidence: dict,
     person = db.session.get(Person, person_id)
     village, leaders, secretaries = (ctx or Recipients(clock.today())).of(person_id)
     village, where = _where(village)
+    ground = rule_zh(rule, current_policy())
     emit("recall_opened", person, [*city_admins(), *secretaries, *leaders],
          {"case_id": case.id, "rule": rule, "year": year, **where}, f"RECALL:{rule}:{person_id}:{year}", rule=rule,
-         title=f"{person.name}触发召回：{RULE_ZH.get(rule, rule)}",
-         body=f"{village}{person.name}因{RULE_ZH.get(rule, rule)}（{rule}）触发{year}年召回，请市驻村办审核确认。")
+         title=f"{person.name}触发召回：{ground}",
+         body=f"{village}{person.name}因{ground}（{rule}）触发{year}年召回，请市驻村办审核确认。")
     return case
 

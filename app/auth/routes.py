@@ -7,11 +7,12 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app import clock
-from app.auth import invites, tokens
+from app.auth import tokens
 from app.auth.current import current_person
 from app.auth.schemas import LoginIn, LoginOut, MeOut
-from app.errors import Conflict, DomainError
+from app.errors import Conflict, DomainError, ErrorEnvelope
 from app.extensions import Blueprint, db, limiter
+from app.org import invites
 from app.org.models import Person
 from app.wechat import WeChatClient
 
@@ -29,6 +30,12 @@ class Login(MethodView):
 
     @blp.arguments(LoginIn)
     @blp.response(200, LoginOut)
+    @blp.alt_response(401, schema=ErrorEnvelope, description="ACCOUNT_NOT_BOUND or WECHAT_CODE_INVALID")
+    @blp.alt_response(403, schema=ErrorEnvelope, description="WECHAT_USER_BLOCKED: WeChat blocks this user (40226)")
+    @blp.alt_response(429, schema=ErrorEnvelope, description="RATE_LIMITED: LOGIN_RATE_LIMIT per client address")
+    @blp.alt_response(502, schema=ErrorEnvelope, description="WECHAT_UNAVAILABLE: WeChat is down or busy")
+    @blp.alt_response(503, schema=ErrorEnvelope,
+                      description="WECHAT_MISCONFIGURED: WeChat refuses the server's appid/secret")
     @blp.doc(security=[])
     def post(self, body):
         """Log in with a ``wx.login`` code; bind the WeChat account with a one-time invite code."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.current import check_caller, require_user, token_claims
-from app.auth.scope import person_clause, visible_person
 from app.checkin.models import Checkin
 from app.checkin.schemas import IDEMPOTENCY_KEY, CheckinIn, CheckinItem, CheckinListArgs, CheckinOut
 from app.checkin.service import load_facts, submit_checkin
 from app.errors import DomainError, validation_error
 from app.extensions import Blueprint, db
+from app.org.scope import person_clause, visible_person
 from app.pagination import keyset_page, page_schema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Check-in (打卡) against the village fence")
@@ -58,6 +59,7 @@ class Checkins(MethodView):
         check_caller(facts.caller, version, CHECKIN_ROLES)
         key = idempotency_key()
         outcome = submit_checkin(facts, key, data)
+        db.session.commit()
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
         return outcome.answer, 201, headers
 
@@ -66,8 +68,9 @@ class Checkins(MethodView):
     def get(self, args):
         """Check-ins by capture day, newest first; scoped (ORG-2): a person out of scope answers 404."""
         user = require_user()
-        stmt = select(Checkin).where(person_clause(user, Checkin.person_id),
-                                     Checkin.day >= args["from_"], Checkin.day <= args["to"])
+        stmt = (select(Checkin).options(joinedload(Checkin.person), joinedload(Checkin.village))
+                .where(person_clause(user, Checkin.person_id), Checkin.day >= args["from_"],
+                       Checkin.day <= args["to"]))
         if "person_id" in args:
             stmt = stmt.where(Checkin.person_id == visible_person(user, args["person_id"]).id)
         order = [(Checkin.captured_at, True), (Checkin.id, True)]

@@ -2,12 +2,13 @@
 
 CHK-7 idempotency rests on the unique constraint ``(person_id, idempotency_key)``, not on a
 check-then-insert: two copies of one request racing each other both try to insert; the loser's
-insert fails, it rolls back and answers the winner's stored record as a replay.
+``INSERT … ON CONFLICT DO NOTHING`` inserts nothing (it waits for the winner's transaction), and it
+answers the winner's stored record as a replay — no error, nothing to roll back.
 
 This is the hottest write path (every cadre, every morning; issue 3, BENCHMARKS.md): one SELECT
 (``load_facts``) and one INSERT … RETURNING per check-in, both prebuilt SQLAlchemy Core
 statements executed on the session's connection (no ORM unit of work, identity map or statement
-construction per request), then the durable COMMIT.
+construction per request), then the route's durable COMMIT.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, true
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, bindparam, func, or_, select, true
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
 from app.checkin.models import Checkin
@@ -63,7 +64,7 @@ class CheckinFacts:
 
 
 def submit_checkin(facts: CheckinFacts, key: str, data: dict[str, Any]) -> Outcome:
-    """CHK-3..8: decide and store a check-in, or replay the one stored under ``key``. Commits.
+    """CHK-3..8: decide and store a check-in, or replay the one stored under ``key``.
 
     The insert is optimistic: a retry is rare, so the unique constraint, not a prior lookup,
     finds it (one query fewer on the hot path, and correct under races by construction).
@@ -74,24 +75,24 @@ def submit_checkin(facts: CheckinFacts, key: str, data: dict[str, Any]) -> Outco
         own_photos(db.session.get_one(Person, person_id), [data["photo_id"]])
     row = _decide(facts, data)
     row.update(person_id=person_id, idempotency_key=key, request_hash=fingerprint)
-    try:
-        row["id"] = db.session.connection().execute(_INSERT, row).inserted_primary_key[0]
-    except IntegrityError:
-        db.session.rollback()
+    connection = db.session.connection()
+    row["id"] = connection.execute(_INSERT[connection.dialect.name], row).scalar()
+    if row["id"] is None:  # the key is taken: this request was sent before (CHK-7)
         stored = _stored(person_id, key)
         if stored is None:
-            raise
+            raise RuntimeError("a check-in key conflicted with no stored check-in")
         return _replay(stored, fingerprint)
     if row["day"] < clock.today():  # ATT-5: late data for a past day is re-evaluated
         day_data_changed.send(None, person_id=person_id, days=[row["day"]])
-    db.session.commit()
     return Outcome({name: row[name] for name in ANSWER_FIELDS}, replayed=False)
 
 
 ANSWER_FIELDS = ("id", "status", "reason", "message", "message_en", "distance_m", "day")
-# The new id comes back with the INSERT (RETURNING on PostgreSQL, the cursor's lastrowid on SQLite):
-# no second statement reads the row back.
-_INSERT = insert(Checkin.__table__)
+# The new id comes back with the INSERT (RETURNING): no second statement reads the row back. A taken
+# key inserts nothing and returns no row.
+_INSERT = {name: dialect.insert(Checkin.__table__)
+           .on_conflict_do_nothing(index_elements=["person_id", "idempotency_key"]).returning(Checkin.id)
+           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 def _stored(person_id: int, key: str) -> Checkin | None:

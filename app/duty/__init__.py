@@ -1,1 +1,1 @@
-"""Weekend and holiday duty (DUTY-1..4): the official calendar with 调休, the roster, the duty check."""
+"""Weekend and holiday duty (DUTY-1..3): the roster, swaps, the duty check; the calendar is app/calendar."""

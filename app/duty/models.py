@@ -1,10 +1,10 @@
-"""DUTY-1..4: calendar overrides (versioned), duty assignments, and the record of every change."""
+"""DUTY-1..3: duty assignments and the record of every change."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -13,30 +13,6 @@ from app.extensions import db
 from app.org.models import Person, Village
 
 CHANGE_KINDS = ("assigned", "repaired", "removed", "swapped", "cancelled")
-
-
-class CalendarOverride(db.Model):
-    """DUTY-4: one version of a year's calendar entered by the city office (the newest is in force).
-
-    Earlier versions are kept, never rewritten, with who entered them and when.
-    """
-
-    __tablename__ = "calendar_overrides"
-    __table_args__ = (UniqueConstraint("year", "version"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column()
-    version: Mapped[int] = mapped_column()
-    holidays: Mapped[list[str]] = mapped_column(JSON)  # ISO dates, ascending
-    workdays: Mapped[list[str]] = mapped_column(JSON)  # ISO dates (调休 weekend days), ascending
-    note: Mapped[str | None] = mapped_column(Text)
-    entered_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-
-    entered_by: Mapped[Person] = relationship()
-
-    def dates(self) -> tuple[frozenset[date], frozenset[date]]:
-        return (frozenset(date.fromisoformat(d) for d in self.holidays),
-                frozenset(date.fromisoformat(d) for d in self.workdays))
 
 
 class DutyAssignment(db.Model):

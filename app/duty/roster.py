@@ -9,21 +9,21 @@ became a working day after a calendar correction is cancelled. Every change is r
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 
 from app import clock
-from app.duty.calendar import CalendarUnknown, alert_calendar_missing, year_calendar
+from app.calendar.service import CalendarUnknown, year_calendar
 from app.duty.models import DutyAssignment
 from app.duty.rules import Candidate, pick_on_duty
-from app.duty.service import alert_uncovered, notify_assigned, record_change
+from app.duty.service import alert_calendar_missing, alert_uncovered, notify_assigned, record_change
 from app.duty.sources import away_days
 from app.extensions import db
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.policy import current_policy
-from app.signals import absence_approved, calendar_changed
 
 
 @dataclass
@@ -79,15 +79,9 @@ class Window:
         return self.away.get(person_id, {}).get(day)
 
 
-def build_roster(start: date) -> dict:
-    """The ``roster`` job for business date ``start``; commits, returns a summary."""
-    summary = settle_roster(start)
-    db.session.commit()
-    return summary
-
-
-def settle_roster(start: date) -> dict:
-    """Assign and repair duties from ``start`` for ``roster_lead_days``; does not commit."""
+def settle_roster(start: date, village_ids: Collection[int] | None = None) -> dict:
+    """The ``roster`` job for business date ``start``: assign and repair duties from ``start`` for
+    ``roster_lead_days``; returns a summary. ``village_ids`` limits it to those teams."""
     policy = current_policy()
     first, last = max(start, clock.today()), start + timedelta(days=policy.roster_lead_days)
     summary: dict = {"job": "roster", "from": first.isoformat(), "to": last.isoformat(), "assigned": 0,
@@ -95,10 +89,10 @@ def settle_roster(start: date) -> dict:
     if last < first:
         return summary
     days = _known_non_working_days(first, last, summary)
-    summary["cancelled"] = cancel_working_day_assignments(first, last)
-    postings = _postings(first, last)
+    summary["cancelled"] = cancel_working_day_assignments(first, last, village_ids)
+    postings = _postings(first, last, village_ids)
     people = {p.person_id for rows in postings.values() for p in rows}
-    window = Window(postings, away_days(first, last, people), _assignments(first, last),
+    window = Window(postings, away_days(first, last, people), _assignments(first, last, village_ids),
                     Ledger.load(range(first.year, last.year + 1)), policy.duty_min_cadres, summary)
     villages = {v.id: v for v in db.session.scalars(select(Village).where(Village.id.in_(list(postings))))}
     for village_id in sorted(postings):
@@ -120,21 +114,28 @@ def _known_non_working_days(first: date, last: date, summary: dict) -> list[date
     return days
 
 
-def _postings(first: date, last: date) -> dict[int, list[Posting]]:
+def _of_teams(village_id, village_ids: Collection[int] | None):
+    """All teams, or only those of ``village_ids``."""
+    return true() if village_ids is None else village_id.in_(list(village_ids))
+
+
+def _postings(first: date, last: date, village_ids: Collection[int] | None) -> dict[int, list[Posting]]:
     """Cadre postings overlapping [first, last], by village: the teams to roster."""
     rows = db.session.scalars(select(Posting).where(
         Posting.role.in_(POSTED_ROLES), Posting.start_date <= last,
-        or_(Posting.end_date.is_(None), Posting.end_date >= first)))
+        or_(Posting.end_date.is_(None), Posting.end_date >= first), _of_teams(Posting.village_id, village_ids)))
     by_village: dict[int, list[Posting]] = defaultdict(list)
     for posting in rows:
         by_village[posting.village_id].append(posting)
     return by_village
 
 
-def _assignments(first: date, last: date) -> dict[tuple[int, date], list[DutyAssignment]]:
+def _assignments(first: date, last: date,
+                 village_ids: Collection[int] | None) -> dict[tuple[int, date], list[DutyAssignment]]:
     by_day: dict[tuple[int, date], list[DutyAssignment]] = defaultdict(list)
     for row in db.session.scalars(select(DutyAssignment).where(
-            DutyAssignment.day >= first, DutyAssignment.day <= last).order_by(DutyAssignment.id)):
+            DutyAssignment.day >= first, DutyAssignment.day <= last,
+            _of_teams(DutyAssignment.village_id, village_ids)).order_by(DutyAssignment.id)):
         by_day[(row.village_id, row.day)].append(row)
     return by_day
 
@@ -190,11 +191,12 @@ def _repair(village: Village, day: date, row: DutyAssignment, reason: str, windo
     db.session.flush()
 
 
-def cancel_working_day_assignments(first: date, last: date) -> int:
+def cancel_working_day_assignments(first: date, last: date, village_ids: Collection[int] | None = None) -> int:
     """DUTY-4: drop assignments on days that a calendar correction made working days (recorded)."""
     cancelled = 0
     rows = db.session.scalars(select(DutyAssignment).where(
-        DutyAssignment.day >= first, DutyAssignment.day <= last).order_by(DutyAssignment.day))
+        DutyAssignment.day >= first, DutyAssignment.day <= last,
+        _of_teams(DutyAssignment.village_id, village_ids)).order_by(DutyAssignment.day))
     for row in list(rows):
         try:
             working = year_calendar(row.day.year).is_working_day(row.day)
@@ -208,18 +210,19 @@ def cancel_working_day_assignments(first: date, last: date) -> int:
     return cancelled
 
 
-@absence_approved.connect
-def _on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw) -> None:
-    """DUTY-2: leave or a trip approved over a published duty → repaired now, not at the next run."""
-    held = db.session.scalar(select(func.count()).select_from(DutyAssignment).where(
+def on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw) -> None:
+    """DUTY-2: leave or a trip approved over a published duty → repaired now, not at the next run.
+
+    Only the teams whose duties the cadre held are re-planned: another team's roster is none of
+    this approval's business (it changes at its own roster run)."""
+    teams = list(db.session.scalars(select(DutyAssignment.village_id).where(
         DutyAssignment.person_id == person_id, DutyAssignment.day >= max(start, clock.today()),
-        DutyAssignment.day <= end))
-    if held:
-        settle_roster(clock.today())
+        DutyAssignment.day <= end).distinct()))
+    if teams:
+        settle_roster(clock.today(), teams)
 
 
-@calendar_changed.connect
-def _on_calendar_changed(_sender, year: int, **_kw) -> None:
+def on_calendar_changed(_sender, year: int, **_kw) -> None:
     """A corrected calendar cancels this year's future duties on what are now working days."""
     first = max(date(year, 1, 1), clock.today())
     if first.year == year:

@@ -1,85 +1,10 @@
-"""Pure rules of the duty domain (DUTY-1..4): no database, no Flask."""
+"""Pure rules of the duty roster (DUTY-1/2): no database, no Flask."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-
-SATURDAY = 5
-
-
-@dataclass(frozen=True)
-class YearCalendar:
-    """DUTY-4: one year of the official calendar.
-
-    ``holidays`` are the statutory holiday dates (法定节假日, weekend days allowed) and ``workdays``
-    the make-up working weekend days (调休). A date is non-working when it is a holiday, or a
-    Saturday or Sunday that is not a make-up workday — the semantics of chinese-calendar and of an
-    override entered by the city office alike.
-    """
-
-    year: int
-    holidays: frozenset[date]
-    workdays: frozenset[date]
-    source: str  # "builtin" (chinese-calendar) | "override" (entered by the city office)
-    version: int | None = None
-    meta: dict = field(default_factory=dict, compare=False, hash=False)
-
-    def is_working_day(self, day: date) -> bool:
-        if day.year != self.year:
-            raise ValueError(f"{day} is not in {self.year}")
-        if day in self.holidays:
-            return False
-        return day.weekday() < SATURDAY or day in self.workdays
-
-    def non_working_days(self, start: date, end: date) -> list[date]:
-        """The non-working days of this year in [start, end] (both inclusive), ascending."""
-        first = max(start, date(self.year, 1, 1))
-        last = min(end, date(self.year, 12, 31))
-        return [d for d in days_between(first, last) if not self.is_working_day(d)]
-
-
-def days_between(start: date, end: date) -> list[date]:
-    """Every date from ``start`` to ``end`` inclusive (empty when end < start)."""
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    day: date | None
-    message: str
-    message_en: str
-
-    def as_dict(self) -> dict:
-        return {"field": self.field, "date": self.day.isoformat() if self.day else None,
-                "message": self.message, "message_en": self.message_en}
-
-
-def override_problems(year: int, holidays: Iterable[date], workdays: Iterable[date],
-                      fixed_holidays: Iterable[str]) -> list[Problem]:
-    """DUTY-4: what is wrong with a calendar override for ``year`` (empty when it is sound).
-
-    Every date lies inside the year; no date is both a holiday and a make-up workday; make-up
-    workdays (调休) are Saturdays or Sundays (a weekday is a workday anyway); the fixed-date
-    statutory holidays of 《全国年节及纪念日放假办法》 (``fixed_holidays``, "MM-DD") are holidays,
-    which catches a list entered for the wrong year or cut short.
-    """
-    holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
-    problems = [Problem(name, d, f"{d} 不在 {year} 年内", f"{d} is not in {year}")
-                for name, days in (("holidays", holidays), ("workdays", workdays)) for d in days if d.year != year]
-    problems += [Problem("workdays", d, f"{d} 同时被列为节假日和调休工作日", f"{d} is both a holiday and a workday")
-                 for d in sorted(set(holidays) & set(workdays))]
-    problems += [Problem("workdays", d, f"{d} 不是周六或周日，不能作为调休工作日",
-                         f"{d} is not a Saturday or Sunday, so it cannot be a make-up workday")
-                 for d in workdays if d.weekday() < SATURDAY]
-    for mmdd in fixed_holidays:
-        day = date.fromisoformat(f"{year}-{mmdd}")
-        if day not in holidays:
-            problems.append(Problem("holidays", day, f"{day} 是法定节假日，必须列入",
-                                    f"{day} is a fixed statutory holiday and must be listed"))
-    return problems
+from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)

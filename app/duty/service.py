@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.alerts.service import emit
@@ -13,7 +14,7 @@ from app.duty.models import DutyAssignment, DutyChange
 from app.duty.sources import accepted_checkins, away_days
 from app.extensions import db
 from app.org.models import Person, Village
-from app.org.service import team_leaders, town_secretaries
+from app.org.service import city_admins, supervisors
 from app.policy import current_policy
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -43,11 +44,6 @@ def notify_assigned(person: Person, village: Village, day: date, change: DutyCha
          body=f"{person.name}：您被安排于{day_zh(day)}在{village.name}值班，当天请按时在村打卡。")
 
 
-def supervisors(village: Village, day: date) -> list[Person]:
-    """Who hears about a duty problem: the team's leaders on ``day`` and the town secretaries."""
-    return team_leaders(village.id, day) + town_secretaries(village.town_id)
-
-
 def alert_uncovered(village: Village, day: date, needed: int, have: int) -> None:
     """DUTY-1: a non-working day the roster could not cover (everyone away, or nobody posted)."""
     emit("duty_uncovered", None, supervisors(village, day),
@@ -56,6 +52,18 @@ def alert_uncovered(village: Village, day: date, needed: int, have: int) -> None
          title=f"值班无人：{village.name} {day_zh(day)}",
          body=(f"{village.name}{day_zh(day)}需{needed}人值班，目前仅安排{have}人"
                f"（其余队员请假、外出或未在岗）。请第一书记协调安排。"))
+
+
+def alert_calendar_missing(year: int) -> None:
+    """DUTY-4: tell the city office, once per year, that ``year``'s calendar must be entered.
+
+    The dedupe key is per year only, so the roster and the day close together alert once.
+    """
+    emit("calendar_missing", None, city_admins(), {"year": year}, f"calendar_missing:{year}",
+         title=f"请录入{year}年节假日安排",
+         body=(f"系统尚无{year}年的法定节假日和调休安排，{year}年的值班表暂不生成。"
+               f"请在“节假日管理”中按国务院办公厅通知录入。"),
+         rule="DUTY-4")
 
 
 def duty_days(start: date, end: date, person_ids: Iterable[int] | None = None) -> dict[int, set[date]]:
@@ -71,8 +79,9 @@ def duty_days(start: date, end: date, person_ids: Iterable[int] | None = None) -
 
 
 def roster_query(village_ids: Select | list[int], start: date, end: date) -> Select:
-    return select(DutyAssignment).where(DutyAssignment.village_id.in_(village_ids),
-                                        DutyAssignment.day >= start, DutyAssignment.day <= end)
+    """The duties of ``village_ids`` from ``start`` to ``end``, with the cadre and village each names."""
+    return (select(DutyAssignment).options(joinedload(DutyAssignment.person), joinedload(DutyAssignment.village))
+            .where(DutyAssignment.village_id.in_(village_ids), DutyAssignment.day >= start, DutyAssignment.day <= end))
 
 
 def duty_check(day: date) -> dict:
@@ -80,7 +89,7 @@ def duty_check(day: date) -> dict:
 
     Runs after ``duty_checkin_deadline`` (before it, it does nothing: check-ins may still come);
     on a working day there are no assignments and nothing to do. Alerts the team leaders and the
-    town secretaries, once per assignment and assignee. Commits.
+    town secretaries, once per assignment and assignee.
     """
     deadline = clock.at_local(day, current_policy().duty_checkin_deadline)
     summary: dict = {"job": "duty-check", "date": day.isoformat(), "checked": 0, "missed": []}
@@ -99,7 +108,6 @@ def duty_check(day: date) -> dict:
             continue
         _alert_missed(row, deadline.strftime("%H:%M"))
         summary["missed"].append({"person_id": row.person_id, "village_id": row.village_id})
-    db.session.commit()
     return summary
 
 

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app import clock
-from app.auth.scope import current_village_ids, visible_person
 from app.duty.models import DutyAssignment
 from app.duty.service import day_zh, notify_assigned, record_change
 from app.duty.sources import away_days
 from app.errors import RuleViolation
 from app.extensions import db
 from app.org.models import Person
+from app.org.scope import current_village_ids, visible_person
 from app.policy import current_policy
 from app.signals import day_data_changed
 
@@ -52,7 +52,7 @@ def _check_can_take(person: Person, row: DutyAssignment, day: date) -> None:
 
 
 def swap(leader: Person, date_a: date, person_a: int, date_b: date, person_b: int) -> list[DutyAssignment]:
-    """DUTY-2: ``person_a`` takes ``date_b`` and ``person_b`` takes ``date_a``; commits."""
+    """DUTY-2: ``person_a`` takes ``date_b`` and ``person_b`` takes ``date_a``."""
     if date_a == date_b or person_a == person_b:
         raise _refuse("NOTHING_TO_SWAP", "请选择不同日期、不同人员的两个值班进行调换",
                       "choose two duties on different days held by different people")
@@ -76,5 +76,4 @@ def swap(leader: Person, date_a: date, person_a: int, date_b: date, person_b: in
     if past:  # the day close re-evaluates days already closed
         for person in (a, b):
             day_data_changed.send(None, person_id=person.id, days=past)
-    db.session.commit()
     return [row_a, row_b]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock
-from app.auth.scope import person_clause, visible_person
 from app.errors import NotFound
 from app.extensions import db
 from app.leave import rules
 from app.leave.models import LeaveRequest, LeaveStep
-from app.leave.service import is_overdue, year_totals
+from app.leave.service import overdue_ids, year_totals
 from app.org.models import Person
+from app.org.scope import person_clause, visible_person
 from app.policy import current_policy
 
 
@@ -32,9 +32,16 @@ def visible_request(user: Person, request_id: int) -> LeaveRequest:
     return request
 
 
+def _with_references():
+    """What ``LeaveRequestOut`` names: the requester, the steps, their approvers (LV-4)."""
+    return (joinedload(LeaveRequest.person),
+            selectinload(LeaveRequest.steps).options(joinedload(LeaveStep.approver),
+                                                     joinedload(LeaveStep.reassigned_from)))
+
+
 def list_stmt(user: Person, args: dict) -> Select:
     """``GET /leave-requests`` filters: mine, status, kind, person_id, [from, to] overlap."""
-    stmt = select(LeaveRequest).where(_visible(user)).options(selectinload(LeaveRequest.steps))
+    stmt = select(LeaveRequest).where(_visible(user)).options(*_with_references())
     if args.get("mine"):
         stmt = stmt.where(LeaveRequest.person_id == user.id)
     if "person_id" in args:
@@ -55,20 +62,21 @@ def pending_stmt(user: Person) -> Select:
     waiting_on_me = select(LeaveStep.request_id).where(LeaveStep.approver_id == user.id,
                                                        LeaveStep.status == "pending")
     return select(LeaveRequest).where(LeaveRequest.status == "pending", LeaveRequest.id.in_(waiting_on_me)) \
-        .options(selectinload(LeaveRequest.steps))
+        .options(*_with_references())
 
 
 def annotate(requests: list[LeaveRequest]) -> list[LeaveRequest]:
     """Add what an approver must see: the year's leave so far, the LV-6 limit, overdue (LV-5).
 
-    One query for the whole page. ``leave_days_this_year`` is the requester's approved leave days in
-    the year the request starts; ``leave_days_if_approved`` adds a pending leave's own days there;
-    ``would_exceed_leave_limit`` is true when approving (or having approved) takes any year it
-    touches strictly over ``leave_cumulative_recall_over`` (LV-6).
+    Two queries for the whole page (the year totals, the returns after leave). ``leave_days_this_year``
+    is the requester's approved leave days in the year the request starts; ``leave_days_if_approved``
+    adds a pending leave's own days there; ``would_exceed_leave_limit`` is true when approving (or
+    having approved) takes any year it touches strictly over ``leave_cumulative_recall_over`` (LV-6).
     """
     limit, today = current_policy().leave_cumulative_recall_over, clock.today()
     years = {y for r in requests for y in range(r.start_date.year, r.end_date.year + 1)}
     totals = year_totals({r.person_id for r in requests}, years)
+    overdue = overdue_ids(requests, today)
     for r in requests:
         r.leave_days_this_year = totals[(r.person_id, r.start_date.year)]["leave_days"]
         adding = {y: _own_days(r, y) if r.kind == "leave" and r.status == "pending" else 0.0
@@ -76,7 +84,7 @@ def annotate(requests: list[LeaveRequest]) -> list[LeaveRequest]:
         r.leave_days_if_approved = r.leave_days_this_year + adding[r.start_date.year]
         r.would_exceed_leave_limit = r.kind == "leave" and r.status in ("pending", "approved") and any(
             rules.would_exceed(totals[(r.person_id, y)]["leave_days"], add, limit) for y, add in adding.items())
-        r.overdue = is_overdue(r, today)
+        r.overdue = r.id in overdue
         used = rules.days_in_window(r.start_date, r.covered_until, r.half_day, r.start_date, r.end_date)
         r.days_released = r.days - used if r.reported_back_on else 0.0
     return requests

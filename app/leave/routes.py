@@ -6,10 +6,11 @@ from flask.views import MethodView
 
 from app import clock
 from app.auth.current import require_user
-from app.auth.scope import visible_person
 from app.extensions import Blueprint, db
 from app.leave import queries, service
+from app.leave.models import LeaveRequest
 from app.leave.schemas import CommentIn, LeaveListArgs, LeaveRequestIn, LeaveRequestOut, TotalsArgs, TotalsOut
+from app.org.scope import visible_person
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.policy import current_policy
 
@@ -19,8 +20,6 @@ LeavePage = page_schema(LeaveRequestOut, "LeaveRequestPage")
 
 
 def _page(stmt, args: dict) -> dict:
-    from app.leave.models import LeaveRequest
-
     page = keyset_page(stmt, [(LeaveRequest.id, True)], args.get("cursor"), args["limit"], db.session)
     queries.annotate(page["items"])
     return page

@@ -5,16 +5,17 @@ Interfaces for other packages:
 - ``approved_days(start, end, person_ids=None)`` — the days covered by APPROVED requests (§2 status
   rules ``business`` and ``leave``; DUTY-2 availability).
 - ``leave_totals(person_id, year)`` — LV-6 / ASSESS-1 counts; the one place they are computed.
-- ``is_overdue(request, today)`` — LV-5: ended, no report back and no accepted check-in since.
+- ``is_overdue(request, today)`` — LV-5: ended, no report back and no accepted check-in since;
+  ``overdue_ids(requests, today)`` — the same for a page of requests in one query.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from app import clock
 from app.alerts.service import emit
@@ -26,7 +27,7 @@ from app.leave.models import LeaveRequest, LeaveStep, already_decided
 from app.org.models import POSTED_ROLES, Person, Posting, Village
 from app.org.service import city_admins, team_leaders, town_secretaries
 from app.policy import current_policy
-from app.signals import absence_approved, day_data_changed, organisation_changed
+from app.signals import absence_approved, day_data_changed
 
 
 def _approved_overlapping(lo: date, hi: date, person_ids: Iterable[int] | None = None):
@@ -83,13 +84,22 @@ def leave_totals(person_id: int, year: int) -> dict:
 def is_overdue(request: LeaveRequest, today: date | None = None) -> bool:
     """LV-5: an approved leave whose end has passed with no report back (销假) and no accepted
     check-in since it started (the cadre's return to the village closes it) shows as overdue."""
+    return request.id in overdue_ids([request], today)
+
+
+def overdue_ids(requests: Sequence[LeaveRequest], today: date | None = None) -> set[int]:
+    """LV-5 for a page of requests: the ids of the overdue ones, the returns read in one query."""
     today = today or clock.today()
-    if not rules.leave_overdue(request.kind, request.status, request.end_date, request.reported_back_on, today):
-        return False
-    returned_on = db.session.scalar(select(func.min(Checkin.day)).where(
-        Checkin.person_id == request.person_id, Checkin.status == "accepted", Checkin.day >= request.start_date))
-    return rules.leave_overdue(request.kind, request.status, request.end_date, request.reported_back_on, today,
-                               returned_on=returned_on)
+    ended = [r for r in requests if rules.leave_overdue(r.kind, r.status, r.end_date, r.reported_back_on, today)]
+    if not ended:
+        return set()
+    returned = dict(db.session.execute(
+        select(LeaveRequest.id, func.min(Checkin.day))
+        .join(Checkin, and_(Checkin.person_id == LeaveRequest.person_id, Checkin.status == "accepted",
+                            Checkin.day >= LeaveRequest.start_date))
+        .where(LeaveRequest.id.in_([r.id for r in ended])).group_by(LeaveRequest.id)).all())
+    return {r.id for r in ended if rules.leave_overdue(r.kind, r.status, r.end_date, r.reported_back_on, today,
+                                                       returned_on=returned.get(r.id))}
 
 
 # --- submitting (LV-1..3, LV-7, LV-8) -------------------------------------------------------------
@@ -314,7 +324,6 @@ def _holds_role(person: Person, role: str, village: Village) -> bool:
     return person.role == "city_admin"
 
 
-@organisation_changed.connect
 def hand_over_waiting_steps(_sender=None, **_kw) -> int:
     """LV-4: a step waiting on someone who no longer holds its role goes to whoever holds it now.
 

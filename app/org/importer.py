@@ -14,9 +14,9 @@ from typing import Any
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app.auth import invites
 from app.errors import DomainError, validation_error
 from app.extensions import db
+from app.org import invites
 from app.org.models import Fence, Person, Posting, Town, Unit, Village
 from app.org.rules import posting_eligibility
 from app.org.schemas import SECTIONS, OrgImportIn

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.current import require_user
-from app.auth.scope import person_clause, village_clause
 from app.extensions import Blueprint, db
 from app.org import importer
 from app.org.models import Person, Posting, Village
 from app.org.schemas import OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
+from app.org.scope import person_clause, village_clause
 from app.org.service import composition_report
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
 from app.request_body import json_body
@@ -25,7 +26,8 @@ class Villages(MethodView):
     def get(self, args):
         """Villages the caller may see (ORG-2), with their fences in WGS-84."""
         user = require_user()
-        stmt = select(Village).where(village_clause(user))
+        stmt = select(Village).where(village_clause(user)).options(joinedload(Village.town),
+                                                                   selectinload(Village.fences))
         if "town_id" in args:
             stmt = stmt.where(Village.town_id == args["town_id"])
         return keyset_page(stmt, [(Village.id, False)], args.get("cursor"), args["limit"], db.session)
@@ -38,7 +40,9 @@ class People(MethodView):
     def get(self, args):
         """People the caller may see (ORG-2); filter by village (anyone ever posted there) or role."""
         user = require_user()
-        stmt = select(Person).where(person_clause(user, Person.id, "directory"))
+        stmt = select(Person).where(person_clause(user, Person.id, "directory")).options(
+            joinedload(Person.town), joinedload(Person.unit),
+            selectinload(Person.postings).joinedload(Posting.village))  # PersonOut.posting
         if "village_id" in args:
             stmt = stmt.where(Person.id.in_(select(Posting.person_id).where(
                 Posting.village_id == args["village_id"])))

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from app.fields import record_id
+from app.fields import Ref, record_id
 from app.org.models import POSTED_ROLES, ROLES, SOURCES
 from app.pagination import PageArgs
 from geofence.coords import COORD_SYSTEMS
 
 KEY = fields.String(required=True, validate=validate.Length(1, 64))
 NAME = {"required": True, "validate": validate.Length(1, 100)}
-
-
-class Ref(Schema):
-    """A reference to another record: ``{id, name}`` (API.md conventions)."""
-
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
 
 
 class LatLon(fields.List):

@@ -1,16 +1,18 @@
-"""Organisation queries that need the database: team composition (ORG-3)."""
+"""Organisation queries that need the database: team composition (ORG-3) and the directory —
+who leads a team, who supervises it, who is the city office. Who may see whom is ``scope.py`` (ORG-2)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
-from app.auth.scope import village_clause
 from app.extensions import db
 from app.org.models import Person, Posting, Village
 from app.org.rules import team_shortfall
+from app.org.scope import village_clause
 from app.policy import current_policy
 
 
@@ -23,7 +25,8 @@ def composition_report(user: Person, on: date | None = None) -> list[dict]:
             .where(Posting.start_date <= on, or_(Posting.end_date.is_(None), Posting.end_date >= on))
             .group_by(Posting.village_id, Posting.role)))
     report = []
-    villages = db.session.scalars(select(Village).where(village_clause(user)).order_by(Village.id))
+    villages = db.session.scalars(select(Village).where(village_clause(user)).options(joinedload(Village.town))
+                                  .order_by(Village.id))
     for village in villages:
         leaders, members = counts.get((village.id, "leader"), 0), counts.get((village.id, "member"), 0)
         shortfall = team_shortfall(village.types, leaders, members, current_policy())
@@ -47,14 +50,9 @@ def team_leaders(village_id: int, on: date | None = None) -> list[Person]:
         .order_by(Posting.start_date, Person.id)))
 
 
-def team_members(village_id: int, on: date | None = None) -> list[Person]:
-    """Everyone (leaders and members) posted to ``village_id`` on ``on``."""
-    on = on or clock.today()
-    return list(db.session.scalars(
-        select(Person).join(Posting, Posting.person_id == Person.id)
-        .where(Posting.village_id == village_id, Posting.start_date <= on,
-               or_(Posting.end_date.is_(None), Posting.end_date >= on))
-        .order_by(Person.id)))
+def supervisors(village: Village, day: date) -> list[Person]:
+    """Who hears about a team's problem: the team's leaders on ``day`` and the town secretaries."""
+    return team_leaders(village.id, day) + town_secretaries(village.town_id)
 
 
 def town_secretaries(town_id: int) -> list[Person]:

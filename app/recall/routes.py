@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.current import require_user
-from app.auth.scope import person_clause
 from app.errors import NotFound
 from app.extensions import Blueprint, db
 from app.fields import record_id, year_field
 from app.org.schemas import Ref
+from app.org.scope import person_clause
 from app.pagination import PageArgs, keyset_page, page_schema
 from app.recall import service
 from app.recall.models import RecallCase
@@ -60,7 +61,8 @@ class Cases(MethodView):
     def get(self, args):
         """Recall cases with their evidence, newest first (city office; a town secretary: their town)."""
         user = require_user(*READERS)
-        stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id))
+        stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id)).options(
+            joinedload(RecallCase.person), joinedload(RecallCase.decided_by))
         for key in ("status", "rule", "year", "person_id"):
             if key in args:
                 stmt = stmt.where(getattr(RecallCase, key) == args[key])

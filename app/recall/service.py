@@ -27,7 +27,6 @@ def decide(case: RecallCase, by: Person, confirm: bool, reason: str) -> RecallCa
                                  .values(status="confirmed" if confirm else "dismissed", decided_by_id=by.id,
                                          decided_at=now, reason=reason)).rowcount
     if claimed != 1:
-        db.session.rollback()
         raise Conflict("ALREADY_DECIDED", "该召回已处理", "this case has already been decided")
     db.session.refresh(case)
     if confirm:

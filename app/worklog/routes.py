@@ -8,9 +8,9 @@ from datetime import date
 from flask.views import MethodView
 
 from app.auth.current import require_user
-from app.auth.scope import person_clause, visible_person
 from app.errors import validation_error
 from app.extensions import Blueprint, db
+from app.org.scope import person_clause, visible_person
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
 from app.worklog import service
 from app.worklog.models import WorkLog

@@ -1,8 +1,8 @@
-"""Writing logs (LOG-1, LOG-2, LOG-5) and the reads the day close (LOG-3) builds on."""
+"""Writing, correcting, reading and commenting logs (LOG-1, LOG-2, LOG-5)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -10,32 +10,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app import clock
-from app.auth.scope import visible_person
 from app.errors import Conflict, Forbidden, NotFound, RuleViolation
 from app.extensions import db
 from app.org.models import Person
+from app.org.scope import visible_person
 from app.policy import current_policy
 from app.signals import log_written
 from app.uploads.service import own_photos
 from app.worklog import rules
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
-
-
-def due_days(statuses: Mapping[date, str]) -> list[date]:
-    """LOG-1: the days of ``statuses`` (day → status of RULES.md §2) on which a log is due, ascending."""
-    return rules.due_days(statuses)
-
-
-def written_logs(start: date, end: date, person_ids: Iterable[int] | None = None) -> dict[int, dict[date, dict]]:
-    """The logs written for days ``start``..``end``: person id → day → ``{first_written_at, late}``."""
-    stmt = select(WorkLog.person_id, WorkLog.day, WorkLog.first_written_at, WorkLog.late).where(
-        WorkLog.day >= start, WorkLog.day <= end)
-    if person_ids is not None:
-        stmt = stmt.where(WorkLog.person_id.in_(list(person_ids)))
-    result: dict[int, dict[date, dict]] = {}
-    for person_id, day, first_written_at, late in db.session.execute(stmt):
-        result.setdefault(person_id, {})[day] = {"first_written_at": first_written_at, "late": late}
-    return result
 
 
 def _refuse(rule: str, problem: rules.Problem) -> RuleViolation:
@@ -90,8 +73,7 @@ def write_log(author: Person, day: date, content: str, category: str | None,
     log.write(author, values, now, rules.is_late(day, now, policy.log_deadline))
     try:
         db.session.flush()
-    except IntegrityError as exc:  # a simultaneous writing of the same log won the race
-        db.session.rollback()
+    except IntegrityError as exc:  # a simultaneous writing of the same log won the race (the route rolls back)
         raise Conflict("LOG_WRITE_CONFLICT", "该日志正在被同时保存，请重试",
                        "the log was saved concurrently, please retry") from exc
     if first:

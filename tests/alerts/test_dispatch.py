@@ -191,7 +191,7 @@ def test_alert1_two_dispatchers_never_claim_the_same_row(push, app):
 def test_alert1_dispatchers_running_at_once_send_each_row_once(push, app):
     import threading
 
-    from app.alerts.dispatch import dispatch
+    from scheduler.registry import run_job
 
     _webhook_only(app)
     app.config["ALERT_DISPATCH_BATCH"] = 2
@@ -208,7 +208,7 @@ def test_alert1_dispatchers_running_at_once_send_each_row_once(push, app):
     def run():
         try:
             with app.app_context():
-                results.append(dispatch())
+                results.append(run_job("dispatch"))  # the dispatch job, as the scheduler runs it
         except Exception as exc:  # surfaced below
             errors.append(exc)
 
@@ -221,3 +221,38 @@ def test_alert1_dispatchers_running_at_once_send_each_row_once(push, app):
     assert sum(r["sent"] for r in results) == 12
     keys = [c.headers["Idempotency-Key"] for c in push.calls(WEBHOOK_PATH)]
     assert sorted(keys) == sorted(f"k{n}" for n in range(12))
+
+
+def test_alert1_no_transaction_is_open_while_a_push_goes_out_and_its_attempt_is_on_record(push, app, wechat):
+    """Every HTTP call of the dispatcher (the token, WeChat, the robot, the webhook) finds the
+    dispatcher's session outside any transaction and the attempt of its row already committed."""
+    from sqlalchemy import func, select
+
+    from app.alerts.models import DeliveryAttempt
+    from app.extensions import db
+    from scheduler.registry import run_job
+
+    token, send = "/cgi-bin/stable_token", "/cgi-bin/message/subscribe/send"
+    answers = {path: wechat.routes[("POST", path)] for path in (token, send, ROBOT_PATH, WEBHOOK_PATH)}
+    dispatcher, seen = {}, []
+
+    def observed(path):
+        def handler(req):
+            with dispatcher["engine"].connect() as other:  # another connection sees only what is committed
+                started = other.scalar(select(func.count()).select_from(DeliveryAttempt)
+                                       .where(DeliveryAttempt.finished_at.is_(None)))
+            seen.append((path, dispatcher["session"].in_transaction(), started))
+            return answers[path](req)
+        return handler
+
+    for path in answers:
+        push.route(path, observed(path))
+    for dedupe_key in ("first", "after-the-token-was-revoked"):
+        push.emit("absence_streak", "m1a", ["l1"], dedupe_key)  # WeChat, the town robot and the webhook
+        with app.app_context():
+            dispatcher.update(session=db.session(), engine=db.engine)
+            run_job("dispatch")
+        wechat.expire_token()
+    assert {path for path, _, _ in seen} == set(answers)
+    assert [path for path, _, _ in seen].count(token) == 2  # fetched, then refreshed after a 40001
+    assert all(not in_transaction and started == 1 for _, in_transaction, started in seen), seen

@@ -6,7 +6,7 @@ so, so every working day without a check-in is absent.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -146,6 +146,42 @@ def test_lv6_cumulative_leave_over_30_opens_a_case_at_the_next_close(march, runn
     assert len(mine) == 1 and mine[0]["evidence"]["leave_days"] == 31
     kinds = [a["kind"] for a in march.as_("m1a").get("/alerts").get_json()["items"]]
     assert kinds.count("leave_cumulative") == 2  # at 20 and at 25 days
+
+
+@pytest.fixture
+def county(app):
+    """A county whose document differs (POLICY_OVERRIDES): 2 unfixed logs, 5 days of leave, logs by 22:00."""
+    app.config["POLICY_OVERRIDES"] = {"unfixed_missed_logs_recall": 2, "leave_cumulative_recall_over": 5,
+                                      "leave_cumulative_alert_days": (3, 4), "log_deadline": time(22, 0)}
+
+
+def alerts_of(api, who: str, kind: str, rule: str | None = None) -> list[dict]:
+    items = api.as_(who).get("/alerts?limit=500").get_json()["items"]
+    return [a for a in items if a["kind"] == kind and (rule is None or a["rule"] == rule)]
+
+
+def test_log4_alert_texts_give_the_numbers_of_the_policy_in_force(county, march, runner, travel):
+    for day in ("2026-03-02", "2026-03-03"):
+        checkin(march, "m1a", local(day), travel)
+    travel(local("2026-03-11", "01:00"))
+    close(runner, "2026-03-10")
+    [opened] = alerts_of(march, "admin", "recall_opened", "LOG-4")
+    assert "工作日志2次以上" in opened["title"] and "3次" not in opened["title"] + opened["body"]
+    missed = alerts_of(march, "m1a", "missed_log")
+    assert missed and all("22:00前补录" in a["body"] and "24时" not in a["body"] for a in missed)
+
+
+def test_lv6_alert_texts_give_the_limit_of_the_policy_in_force(county, march, runner, travel):
+    travel(local("2026-03-25", "09:00"))
+    request = march.as_("m1a").post("/leave-requests", json={
+        "kind": "leave", "start_date": "2026-04-01", "end_date": "2026-04-06", "reason": "家中老人住院陪护"})
+    for approver in ("l1", "sec1"):
+        answer = march.as_(approver).post(f"/leave-requests/{request.get_json()['id']}/approve", json={})
+        assert answer.status_code == 200, answer.get_json()
+    travel(local("2026-03-26", "01:00"))
+    close(runner, "2026-03-25")
+    [opened] = alerts_of(march, "admin", "recall_opened", "LV-6")
+    assert "请假累计超过5天" in opened["title"] and "30天" not in opened["title"] + opened["body"]
 
 
 def test_att1_mid_year_posting_has_a_prorated_target(march):

@@ -53,6 +53,22 @@ def test_duty2_published_day_is_repaired_when_its_assignee_goes_on_leave(org, tr
     assert summary["repaired"] == 0 and summary["assigned"] == 0  # already repaired; idempotent
 
 
+def test_duty2_leave_over_a_duty_replans_only_that_team(org, travel):
+    """The approval repairs the cadre's team at once; another team's roster waits for its own run,
+    even when a day it has not been given yet entered the window meanwhile."""
+    travel("2026-03-02T09:00:00+08:00")
+    run_job(org, "roster", "2026-03-02")  # covers 2 to 9 March
+    travel("2026-03-07T09:00:00+08:00")  # Saturday 14 March is in the window now, and nobody's yet
+    sunday = by_day(roster(org))["2026-03-08"][0]
+    other_team = roster(org, village="v2")
+    other_changes = org.as_("admin").get(f"/roster/changes?village_id={org.village_id('v2')}").get_json()["items"]
+    approved_leave(org, key_of(org, sunday), "2026-03-08", "2026-03-08")
+    assert by_day(roster(org))["2026-03-08"] != [sunday]  # the cadre's team is repaired at once
+    assert roster(org, village="v2") == other_team and "2026-03-14" not in by_day(other_team)
+    assert org.as_("admin").get(f"/roster/changes?village_id={org.village_id('v2')}").get_json()["items"] == (
+        other_changes)
+
+
 def test_duty1_everyone_away_alerts_leader_and_town_secretary(org, travel):
     travel("2026-03-02T09:00:00+08:00")
     run_job(org, "roster", "2026-03-02")

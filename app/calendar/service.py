@@ -3,13 +3,16 @@
 ``is_working_day(day)``, ``non_working_days(start, end)``, ``year_known(year)`` and
 ``year_calendar(year)``. The data come from the maintained ``chinese-calendar`` package (the State
 Council's annual notices), overridden per year by the city office (``store_override``). For a year
-that neither knows, these raise ``CalendarUnknown`` — never a silent Monday-to-Friday guess; the
-caller decides what to do (the roster assigns nothing; the day close marks statuses provisional).
+that neither knows, these raise ``CalendarUnknown`` — never a silent Monday-to-Friday guess;
+``calendar_day(day)`` gives the Monday-to-Friday fallback marked ``provisional``. The calendar
+returns facts and sends nothing: the caller decides whom to tell (the roster and the day close
+alert the city office, ``app.duty.service.alert_calendar_missing``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -17,13 +20,10 @@ import chinese_calendar
 from flask import g, has_app_context
 from sqlalchemy import func, select
 
-from app.alerts.service import emit
-from app.duty.models import CalendarOverride
-from app.duty.rules import YearCalendar, override_problems
+from app.calendar.models import CalendarOverride
+from app.calendar.rules import YearCalendar, override_problems
 from app.errors import DomainError, RuleViolation
 from app.extensions import db
-from app.org.models import Person
-from app.org.service import city_admins
 from app.policy import current_policy
 from app.signals import calendar_changed
 
@@ -109,13 +109,29 @@ def is_working_day(day: date) -> bool:
     return year_calendar(day.year).is_working_day(day)
 
 
+@dataclass(frozen=True)
+class CalendarDay:
+    """Whether a day is a working day, and whether that is only assumed (DUTY-4)."""
+
+    working: bool
+    provisional: bool  # the year's calendar is unknown: Monday–Friday assumed
+
+
+def calendar_day(day: date) -> CalendarDay:
+    """Is ``day`` a working day? For a year nobody knows: Monday–Friday, marked provisional (DUTY-4)."""
+    try:
+        return CalendarDay(is_working_day(day), False)
+    except CalendarUnknown:
+        return CalendarDay(day.weekday() < 5, True)
+
+
 def non_working_days(start: date, end: date) -> list[date]:
     """Weekends and holidays in [start, end], make-up workdays excluded; CalendarUnknown if any year is."""
     return [day for year in range(start.year, end.year + 1)
             for day in year_calendar(year).non_working_days(start, end)]
 
 
-def store_override(year: int, holidays: Iterable[date], workdays: Iterable[date], by: Person,
+def store_override(year: int, holidays: Iterable[date], workdays: Iterable[date], by_id: int,
                    note: str | None = None) -> CalendarOverride:
     """DUTY-4: enter or correct ``year``'s calendar (a new version; the earlier ones are kept).
 
@@ -134,7 +150,7 @@ def store_override(year: int, holidays: Iterable[date], workdays: Iterable[date]
     version = (db.session.scalar(select(func.max(CalendarOverride.version))
                                  .where(CalendarOverride.year == year)) or 0) + 1
     override = CalendarOverride(year=year, version=version, holidays=as_text[0], workdays=as_text[1],
-                                note=note, entered_by_id=by.id)
+                                note=note, entered_by_id=by_id)
     db.session.add(override)
     db.session.flush()
     _cache().pop(year, None)
@@ -146,18 +162,6 @@ def override_versions(year: int) -> list[CalendarOverride]:
     """Every override of ``year``, newest first."""
     return list(db.session.scalars(select(CalendarOverride).where(CalendarOverride.year == year)
                                    .order_by(CalendarOverride.version.desc())))
-
-
-def alert_calendar_missing(year: int) -> None:
-    """DUTY-4: tell the city office, once per year, that ``year``'s calendar must be entered.
-
-    The dedupe key is per year only, so the roster and the day close together alert once.
-    """
-    emit("calendar_missing", None, city_admins(), {"year": year}, f"calendar_missing:{year}",
-         title=f"请录入{year}年节假日安排",
-         body=(f"系统尚无{year}年的法定节假日和调休安排，{year}年的值班表暂不生成。"
-               f"请在“节假日管理”中按国务院办公厅通知录入。"),
-         rule="DUTY-4")
 
 
 def calendar_view(year: int) -> dict:

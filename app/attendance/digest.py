@@ -15,8 +15,12 @@ from sqlalchemy import or_, select
 
 from app import clock
 from app.alerts.service import emit
+from app.calendar.service import calendar_day
+from app.checkin.service import accepted_checkin_counts
+from app.duty.service import duty_days
 from app.errors import RuleViolation
 from app.extensions import db
+from app.leave.service import approved_days
 from app.org.models import Person, Posting, Town, Village
 from app.org.service import town_secretaries
 from app.policy import current_policy
@@ -28,15 +32,6 @@ def is_expected(working_day: bool, on_duty: bool, approved_absence: bool) -> boo
     return (working_day or on_duty) and not approved_absence
 
 
-def _working_day(day: date) -> bool:
-    from app.duty.calendar import CalendarUnknown, is_working_day
-
-    try:
-        return is_working_day(day)
-    except CalendarUnknown:
-        return day.weekday() < 5  # DUTY-4: Monday–Friday where the calendar does not know the year
-
-
 def _postings(day: date) -> list[tuple[Posting, Village]]:
     return list(db.session.execute(
         select(Posting, Village).join(Village, Village.id == Posting.village_id)
@@ -46,15 +41,11 @@ def _postings(day: date) -> list[tuple[Posting, Village]]:
 
 def no_shows(day: date) -> dict[int, list[dict[str, Any]]]:
     """Per town id, the cadres expected in the village on ``day`` with no accepted check-in so far."""
-    from app.checkin.service import accepted_checkin_counts
-    from app.duty.service import duty_days
-    from app.leave.service import approved_days
-
     postings = _postings(day)
     ids = sorted({posting.person_id for posting, _ in postings})
     if not ids:
         return {}
-    working = _working_day(day)
+    working = calendar_day(day).working  # DUTY-4: Monday–Friday where the calendar does not know the year
     duty = duty_days(day, day, ids)
     away = approved_days(day, day, ids)
     counts = accepted_checkin_counts(day, ids, before=min(clock.now(), clock.end_of_day(day)))
@@ -117,7 +108,7 @@ def _leader_digests(day: date, found: dict[int, list[dict[str, Any]]]) -> int:
 
 def send_no_show_digest(day: date) -> dict[str, Any]:
     """The ``no-show`` job: one digest per town and one per team leader (deduped per recipient
-    and date), then commit. Refused before ``no_show_digest_time`` of ``day``."""
+    and date). Refused before ``no_show_digest_time`` of ``day``."""
     _refuse_before_time(day)
     found = no_shows(day)
     for town_id, people in sorted(found.items()):
@@ -127,6 +118,5 @@ def send_no_show_digest(day: date) -> dict[str, Any]:
              {"town_id": town_id, "date": day.isoformat(), "people": people},
              f"ATT-6:{town_id}:{day.isoformat()}", title=title, body=body, rule="ATT-6")
     leaders = _leader_digests(day, found)
-    db.session.commit()
     return {"job": "no-show", "date": day.isoformat(), "towns": len(found),
             "people": sum(len(p) for p in found.values()), "leaders": leaders}

@@ -63,10 +63,10 @@ def test_list_rejects_bad_cursor_and_limit(org):
 
 def test_org2_scope_function_answers_404_beyond(org, app):
     """The one place: visible_person() answers NOT_FOUND for a person outside the caller's scope."""
-    from app.auth.scope import visible_person
     from app.errors import NotFound
     from app.extensions import db
     from app.org.models import Person
+    from app.org.scope import visible_person
 
     with app.app_context():
         people = {k: db.session.get(Person, v) for k, v in org.ids["people"].items()}

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from app.duty import calendar
-from app.duty.rules import YearCalendar, override_problems
+from app.calendar import service as calendar
+from app.calendar.rules import YearCalendar, override_problems
 from config.policy import DEFAULT_POLICY
 from tests.duty.helpers import HOLIDAYS_2027, WORKDAYS_2027, d
 from tests.helpers import assert_error
