@@ -8,6 +8,7 @@ the no-show digest runs at ``no_show_digest_time`` and the duty check shortly af
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, time, timedelta
 
 from config.policy import Policy
@@ -49,3 +50,11 @@ BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
 CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover")
+
+#: Leader election (scheduler/leader.py). Every HEARTBEAT seconds the leader proves it still leads
+#: and a standby tries to lead; on SQLite the leader's lease lasts LEASE seconds unrenewed. A
+#: leader killed outright is replaced within about one heartbeat on PostgreSQL (its lock ends with
+#: its connection) and within LEASE + HEARTBEAT on SQLite. A lease must outlast a few heartbeats,
+#: since a renewal can wait behind a long write (a day close) on SQLite.
+LEADER_HEARTBEAT_S: float = float(os.environ.get("SCHEDULER_HEARTBEAT_S", "5"))
+LEADER_LEASE_S: float = float(os.environ.get("SCHEDULER_LEASE_S", "30"))

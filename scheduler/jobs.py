@@ -47,7 +47,7 @@ def dispatch_job(business_date: date) -> dict:
     return dispatch()
 
 
-@job("no-show", "ATT-6: the no-show digest to each town secretary for that date")
+@job("no-show", "ATT-6: the no-show digest to each town secretary and team leader (not before its time)")
 def no_show_job(business_date: date) -> dict:
     return send_no_show_digest(business_date)
 

@@ -2,8 +2,10 @@
 
 PostgreSQL: a session-level advisory lock held on a dedicated connection for the life of the
 process; if the process or its connection dies, PostgreSQL releases it and a standby takes over.
-SQLite: a lease row renewed by the leader; a standby takes over when it has expired.
-Jobs are idempotent as well, so even a lock lost mid-job cannot double anything.
+The connection is in autocommit, so its heartbeats never leave a transaction open. SQLite: a
+lease row renewed by the leader; a standby takes over when it has expired. Intervals are in
+config/schedule.py. Jobs are idempotent and the day close locks each step as well, so even a lock
+lost mid-job cannot double anything.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app import clock
 from app.jobstate import SchedulerLease
+from config.schedule import LEADER_HEARTBEAT_S, LEADER_LEASE_S
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,7 @@ LEASE_NAME = "scheduler"
 
 
 class AdvisoryLock:
-    """PostgreSQL ``pg_try_advisory_lock`` on a connection kept open while leading."""
+    """PostgreSQL ``pg_try_advisory_lock`` on an autocommit connection kept open while leading."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -37,21 +40,24 @@ class AdvisoryLock:
                 return True
             except DBAPIError:
                 log.warning("lost the scheduler lock connection")
+                self.conn.invalidate()
                 self.conn = None
-        conn = self.engine.connect()
-        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}).scalar()
-        conn.commit()
-        if got:
-            self.conn = conn
-            return True
-        conn.close()
-        return False
+        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        if not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}).scalar():
+            conn.close()
+            return False
+        # If the leader's host vanishes, the server notices a dead peer within a few heartbeats.
+        beat = str(max(1, round(LEADER_HEARTBEAT_S)))
+        conn.execute(text("SELECT set_config('tcp_keepalives_idle', :s, false), "
+                          "set_config('tcp_keepalives_interval', :s, false), "
+                          "set_config('tcp_keepalives_count', '2', false)"), {"s": beat})
+        self.conn = conn
+        return True
 
     def release(self) -> None:
         if self.conn is not None:
             try:
                 self.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
-                self.conn.commit()
             finally:
                 self.conn.close()
                 self.conn = None
@@ -60,7 +66,7 @@ class AdvisoryLock:
 class LeaseLock:
     """A lease row: taken when free or expired, renewed by its holder on every call."""
 
-    def __init__(self, engine: Engine, holder: str, ttl: timedelta = timedelta(seconds=90)):
+    def __init__(self, engine: Engine, holder: str, ttl: timedelta = timedelta(seconds=LEADER_LEASE_S)):
         self.engine, self.holder, self.ttl = engine, holder, ttl
 
     def acquire(self) -> bool:

@@ -26,7 +26,7 @@ from app.calendar import service as calendar
 from app.calendar.service import CalendarDay
 from app.duty.service import alert_calendar_missing
 from app.extensions import db
-from app.jobstate import JobWatermark
+from app.jobstate import JobWatermark, lock_job
 from app.org.models import Person, Posting
 from app.policy import current_policy
 
@@ -76,33 +76,47 @@ def close_day(day: date) -> Generator[None, None, dict]:
 
     A day that has not ended yet (``jobs run day-close`` defaults to today) is not judged: the
     close goes through yesterday and says so, so nobody is marked absent at three in the afternoon.
-    A job in steps: it yields after each closed, re-closed and finalised day.
+    A job in steps: it yields after each closed, re-closed and finalised day. Each step begins by
+    taking the day close's lock (``lock_job``), held until the step commits, so a second close
+    started at the same time waits and then finds the days done: they are listed as
+    ``closed_by_another``, never counted twice.
     """
     note = None
     if day >= clock.today():
         day, note = clock.today() - timedelta(days=1), "the day has not ended: closed through yesterday"
-    mark = watermark()
-    start = (mark + timedelta(days=1)) if mark else (_first_day() or day)
-    closed = []
-    current = start
+    seen = watermark()  # read before any wait: what was closed when this run began
+    closed, by_another = [], []
+    current = (seen + timedelta(days=1)) if seen else (_first_day() or day)
     while current <= day:
-        _close_forward(current)
+        done = _close_forward(current)
         yield  # ATT-5: one transaction per closed day
-        closed.append(current.isoformat())
+        (closed if done else by_another).append(current.isoformat())
         current += timedelta(days=1)
     reclosed = []
-    if mark is not None and day <= mark:
+    if seen is not None and day <= seen:
+        lock_job(JOB)
         changed = reclose(day)
         yield
         reclosed.append({"date": day.isoformat(), "changed": changed})
     finalised = yield from finalise_due()
+    lock_job(JOB)
     thresholds.leave_recalls(day)
     result = {"job": JOB, "closed": closed, "reclosed": reclosed, "finalised": finalised}
+    if by_another:
+        log.info("another day close closed %s while this one waited for the lock", ", ".join(by_another))
+        result["closed_by_another"] = by_another
     return {**result, "note": note} if note else result
 
 
-def _close_forward(day: date) -> None:
-    """Close one day after the watermark: everything of it in one transaction (the caller's step)."""
+def _close_forward(day: date) -> bool:
+    """Close one day after the watermark: everything of it in one transaction (the caller's step).
+
+    False when, once the lock is held, the watermark shows that another close already did it.
+    """
+    lock_job(JOB)
+    mark = watermark()
+    if mark is not None and mark >= day:
+        return False
     cal = calendar_day(day)
     provisional = not grace_ended(day)
     statuses = sources.evaluate(day, cal.working)
@@ -115,6 +129,7 @@ def _close_forward(day: date) -> None:
         thresholds.after_final(day)
     _set_watermark(day)
     log.info("closed %s (provisional=%s, calendar_provisional=%s)", day, provisional, cal.provisional)
+    return True
 
 
 def reclose(day: date, person_ids: list[int] | None = None) -> int:
@@ -150,25 +165,40 @@ def reclose(day: date, person_ids: list[int] | None = None) -> int:
 
 def finalise_due() -> Generator[None, None, list[str]]:
     """ATT-5: make final every closed day whose grace has ended (re-evaluated first), in order, a
-    step for each day."""
-    mark = watermark()
-    if mark is None:
-        return []
-    last = min(mark, clock.business_day(clock.now() - timedelta(hours=current_policy().offline_grace_h))
-               - timedelta(days=1))
-    days = list(db.session.scalars(
-        select(DayStatus.day).where(DayStatus.provisional == true(), DayStatus.day <= last)
-        .distinct().order_by(DayStatus.day)))
-    for day in days:
+    step for each day.
+
+    Each step takes the day close's lock and only then looks up its day, so a day another process
+    finalised meanwhile is not done twice. The lookup that finds nothing left stays in the caller's
+    step, the lock held.
+    """
+    done = []
+    while (day := _next_to_finalise()) is not None:
         reclose(day)
         db.session.execute(update(DayStatus).where(DayStatus.day == day).values(provisional=False))
         thresholds.after_final(day)
         yield
-    return [d.isoformat() for d in days]
+        done.append(day.isoformat())
+    return done
+
+
+def _next_to_finalise() -> date | None:
+    """Take the lock, then: the oldest closed day still provisional whose grace has ended."""
+    lock_job(JOB)
+    mark = watermark()
+    if mark is None:
+        return None
+    last = min(mark, clock.business_day(clock.now() - timedelta(hours=current_policy().offline_grace_h))
+               - timedelta(days=1))
+    return db.session.scalar(select(func.min(DayStatus.day)).where(
+        DayStatus.provisional == true(), DayStatus.day <= last))
 
 
 def reevaluate(person_id: int, days: list[date]) -> None:
-    """ATT-5: late data for closed days of one person, re-evaluated in the sender's transaction."""
+    """ATT-5: late data for closed days of one person, re-evaluated in the sender's transaction.
+
+    Under the day close's lock, so it never interleaves with a close of those days.
+    """
+    lock_job(JOB)
     mark = watermark()
     for day in sorted(set(days)):
         if mark is not None and day <= mark and reclose(day, [person_id]):

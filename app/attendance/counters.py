@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, literal, select, update
+from sqlalchemy import and_, case, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
@@ -49,24 +49,39 @@ def add_day(day: date) -> None:
         (and_(DayStatus.on_duty.is_(True), DayStatus.status == PRESENT), 1), else_=0)
     db.session.execute(update(AttendanceYear).where(
         AttendanceYear.person_id == DayStatus.person_id, AttendanceYear.year == day.year,
-        DayStatus.day == day).values(**values))
+        DayStatus.day == day, DayStatus.person_id.not_in(_counted(day))).values(**values))
+
+
+def _counted(day: date):
+    """Cadres whose counters already hold ``day``: the run state records the last day counted
+    (``advance_streaks`` follows ``add_day``), so adding a day twice changes nothing."""
+    return select(AttendanceState.person_id).where(AttendanceState.last_day >= day)
 
 
 def advance_streaks(day: date) -> None:
-    """ATT-3 for everyone at once: ``rules.advance`` as one UPDATE … FROM (a gap breaks a run)."""
+    """ATT-3 for everyone at once: ``rules.advance`` as one UPDATE … FROM (a gap breaks a run).
+
+    A cadre whose state already holds ``day`` is left alone, so a day advanced twice does not
+    restart the run.
+    """
     _ensure_rows(AttendanceState, day, {"run_length": 0, "pending_rest": 0})
     s = AttendanceState
     open_run = and_(s.last_day == day - timedelta(days=1), s.run_start.is_not(None))
     absent, rest = DayStatus.status == ABSENT, DayStatus.status == REST
-    db.session.execute(update(s).where(s.person_id == DayStatus.person_id, DayStatus.day == day).values(
+    db.session.execute(update(s).where(
+        s.person_id == DayStatus.person_id, DayStatus.day == day,
+        or_(s.last_day.is_(None), s.last_day < day)).values(
         run_start=case((absent, case((open_run, s.run_start), else_=day)), (and_(rest, open_run), s.run_start),
                        else_=None),
         run_length=case((absent, case((open_run, s.run_length + s.pending_rest + 1), else_=1)),
                         (and_(rest, open_run), s.run_length), else_=0),
         pending_rest=case((and_(rest, open_run), s.pending_rest + 1), else_=0),
         last_day=day))
+    # A year's longest run counts runs whose last absent day lies in that year: only an absent day
+    # lengthens one (a rest day on 1 January must not carry December's run into the new year).
     db.session.execute(update(AttendanceYear).where(
         AttendanceYear.person_id == s.person_id, AttendanceYear.year == day.year, s.last_day == day,
+        DayStatus.person_id == s.person_id, DayStatus.day == day, DayStatus.status == ABSENT,
         s.run_length > AttendanceYear.longest_streak).values(longest_streak=s.run_length))
 
 

@@ -1,6 +1,8 @@
 """ATT-6: the morning no-show digest — one alert per town secretary naming the cadres of the town
 expected in the village today (a working day, or their duty day; no approved leave or trip; the
-posting covers the day) who have not checked in yet. Nothing is sent when everyone is in.
+posting covers the day) who have not checked in yet, and one per team leader naming those of their
+own team. Nothing is sent when everyone is in, and nothing is built before ``no_show_digest_time``:
+an early run would use up the day's digest (deduped per town and date) with the wrong names.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from app.alerts.service import emit
 from app.calendar.service import calendar_day
 from app.checkin.service import accepted_checkin_counts
 from app.duty.service import duty_days
+from app.errors import RuleViolation
 from app.extensions import db
 from app.leave.service import approved_days
 from app.org.models import Person, Posting, Town, Village
 from app.org.service import town_secretaries
+from app.policy import current_policy
 
 
 def is_expected(working_day: bool, on_duty: bool, approved_absence: bool) -> bool:
@@ -56,10 +60,10 @@ def no_shows(day: date) -> dict[int, list[dict[str, Any]]]:
     return dict(result)
 
 
-def _text(town: Town, day: date, people: list[dict[str, Any]]) -> tuple[str, str]:
+def _text(place: str, day: date, people: list[dict[str, Any]]) -> tuple[str, str]:
     names = [p["name"] for p in people]
     shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-    title = f"{town.name}{day.month}月{day.day}日未打卡{len(names)}人：{shown}"[:200]
+    title = f"{place}{day.month}月{day.day}日未打卡{len(names)}人：{shown}"[:200]
     by_village: dict[str, list[str]] = defaultdict(list)
     for person in people:
         by_village[person["village"]["name"]].append(person["name"])
@@ -69,14 +73,50 @@ def _text(town: Town, day: date, people: list[dict[str, Any]]) -> tuple[str, str
     return title, body
 
 
+def _refuse_before_time(day: date) -> None:
+    """ATT-6: the digest of ``day`` is built at ``no_show_digest_time`` and never before."""
+    not_before = clock.at_local(day, current_policy().no_show_digest_time)
+    if clock.now() < not_before:
+        raise RuleViolation(
+            "ATT-6", f"未到未打卡汇总时间（{day.month}月{day.day}日{not_before:%H:%M}），不能提前生成",
+            f"the no-show digest of {day.isoformat()} is built at {not_before:%H:%M}, not before",
+            details={"reason": "TOO_EARLY", "date": day.isoformat(), "not_before": not_before.isoformat()})
+
+
+def _leader_digests(day: date, found: dict[int, list[dict[str, Any]]]) -> int:
+    """ATT-6: each team leader hears of their own team's no-shows (not of themself), alone.
+
+    No ``town_id`` and no subject: a personal alert, so the town robot does not get it (ALERT-2).
+    """
+    by_village: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for people in found.values():
+        for person in people:
+            by_village[person["village"]["id"]].append(person)
+    sent = 0
+    for village_id, leader in db.session.execute(
+            select(Posting.village_id, Person).join(Person, Person.id == Posting.person_id)
+            .where(Posting.role == "leader", Posting.village_id.in_(list(by_village)), Posting.start_date <= day,
+                   or_(Posting.end_date.is_(None), Posting.end_date >= day)).order_by(Person.id)):
+        team = [p for p in by_village[village_id] if p["id"] != leader.id]
+        if team:
+            title, body = _text(team[0]["village"]["name"], day, team)
+            emit("no_show_digest", None, [leader], {"village_id": village_id, "date": day.isoformat(), "people": team},
+                 f"ATT-6:leader:{leader.id}:{day.isoformat()}", title=title, body=body, rule="ATT-6")
+            sent += 1
+    return sent
+
+
 def send_no_show_digest(day: date) -> dict[str, Any]:
-    """The ``no-show`` job: one digest per town (deduped per town and date)."""
+    """The ``no-show`` job: one digest per town and one per team leader (deduped per recipient
+    and date). Refused before ``no_show_digest_time`` of ``day``."""
+    _refuse_before_time(day)
     found = no_shows(day)
     for town_id, people in sorted(found.items()):
         town = db.session.get(Town, town_id)
-        title, body = _text(town, day, people)
+        title, body = _text(town.name, day, people)
         emit("no_show_digest", None, town_secretaries(town_id),
              {"town_id": town_id, "date": day.isoformat(), "people": people},
              f"ATT-6:{town_id}:{day.isoformat()}", title=title, body=body, rule="ATT-6")
+    leaders = _leader_digests(day, found)
     return {"job": "no-show", "date": day.isoformat(), "towns": len(found),
-            "people": sum(len(p) for p in found.values())}
+            "people": sum(len(p) for p in found.values()), "leaders": leaders}

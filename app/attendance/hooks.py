@@ -10,11 +10,12 @@ from datetime import date
 from sqlalchemy import select
 
 from app import clock
-from app.attendance.close import reclose, reevaluate, watermark
+from app.attendance.close import JOB, reclose, reevaluate, watermark
 from app.attendance.counters import fix_missed_log
 from app.attendance.models import DayStatus
 from app.calendar.service import is_working_day
 from app.extensions import db
+from app.jobstate import lock_job
 
 
 def on_day_data_changed(_sender, person_id: int, days: list[date], **_):
@@ -27,6 +28,7 @@ def on_log_written(_sender, person_id: int, day: date, **_):
 
 def on_calendar_changed(_sender, year: int, **_):
     """DUTY-4: re-evaluate the closed days of ``year`` that the new calendar may classify differently."""
+    lock_job(JOB)  # never beside a running close of those days (ATT-5)
     mark = watermark()
     days = db.session.scalars(select(DayStatus.day).where(
         DayStatus.day >= date(year, 1, 1), DayStatus.day <= date(year, 12, 31)).distinct().order_by(DayStatus.day))

@@ -99,6 +99,17 @@ def runs(days: Sequence[tuple[date, str]]) -> list[Run]:
     return found
 
 
+def reached_on(run: Run, days: Sequence[tuple[date, str]], threshold: int) -> date | None:
+    """ATT-3: the day ``run`` reached ``threshold`` days — its first absent day at least
+    ``threshold`` calendar days from its start — or None if it has not (yet).
+
+    A run reaches each threshold once, whatever years it spans; what a threshold brings (a recall
+    case at 15) belongs to the year of this day.
+    """
+    return next((day for day, status in days if status == ABSENT and run.start <= day <= run.end
+                 and (day - run.start).days + 1 >= threshold), None)
+
+
 def _close(state: StreakState, found: list[Run]) -> StreakState:
     if state.start is not None:
         found.append(Run(state.start, state.last_absent))

@@ -232,15 +232,7 @@ def after_final(day: date) -> None:
     for person_id in list(db.session.scalars(select(AttendanceYear.person_id).where(
             AttendanceYear.year == year, AttendanceYear.longest_streak >= policy.absence_streak_recall_days,
             AttendanceYear.person_id.not_in(_fired_cases("ATT-3", year))))):
-        history = list(db.session.execute(select(DayStatus.day, DayStatus.status).where(
-            DayStatus.person_id == person_id, DayStatus.provisional.is_(False), DayStatus.day <= day,
-            DayStatus.day >= date(year - 1, 12, 1)).order_by(DayStatus.day)))
-        for run in rules.runs(history):
-            if run.length >= policy.absence_streak_recall_days and run.end.year == year:
-                absent = [d.isoformat() for d, s in history if run.start <= d <= run.end and s == rules.ABSENT]
-                open_case(person_id, "ATT-3", year, {"start": run.start.isoformat(), "end": run.end.isoformat(),
-                                                     "length": run.length, "absent_days": absent})
-                break
+        streak_recall(person_id, day, policy.absence_streak_recall_days)
     for person_id in list(db.session.scalars(select(AttendanceYear.person_id).where(
             AttendanceYear.year == year, AttendanceYear.absent_days > policy.absence_cumulative_recall_over,
             AttendanceYear.person_id.not_in(_fired_cases("ATT-4", year))))):
@@ -258,6 +250,26 @@ def after_final(day: date) -> None:
         open_case(person_id, "LOG-4", year, {"unfixed_missed_logs": [d.isoformat() for d in days]})
     if day == date(year, 12, 31):
         year_end_recalls(year)
+
+
+def streak_recall(person_id: int, day: date, threshold: int) -> None:
+    """ATT-3: a case in ``day.year`` for the run that reached ``threshold`` final days on a day of
+    that year. A run that reached it in December and goes on into January opened its case then;
+    it opens none in the new year (one case per run, in the year it reached 15)."""
+    year = day.year
+    since = select(func.max(DayStatus.day)).where(  # the last day before the year that ended a run
+        DayStatus.person_id == person_id, DayStatus.day < date(year, 1, 1),
+        DayStatus.status.in_(rules.JUSTIFIED)).scalar_subquery()
+    history = list(db.session.execute(select(DayStatus.day, DayStatus.status).where(
+        DayStatus.person_id == person_id, DayStatus.provisional.is_(False), DayStatus.day <= day,
+        DayStatus.day >= func.coalesce(since, date(year - 1, 1, 1))).order_by(DayStatus.day)))
+    for run in rules.runs(history):
+        reached = rules.reached_on(run, history, threshold)
+        if reached is not None and reached.year == year:
+            absent = [d.isoformat() for d, s in history if run.start <= d <= run.end and s == rules.ABSENT]
+            open_case(person_id, "ATT-3", year, {"start": run.start.isoformat(), "end": run.end.isoformat(),
+                                                 "length": run.length, "absent_days": absent})
+            return
 
 
 def year_end_recalls(year: int) -> None:

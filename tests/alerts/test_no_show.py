@@ -74,3 +74,63 @@ def test_att6_on_a_weekend_only_the_cadres_on_duty_are_expected(push, org, trave
               and c.body["town_id"] == org.ids["towns"]["t1"]]
     assert {p["id"] for p in hook.body["payload"]["people"]} == expected_t1
     assert digest["title"].startswith("大柳塔镇3月7日未打卡")
+
+
+def test_att6_a_run_before_the_digest_time_is_refused_and_uses_nothing_up(push, org, travel):
+    travel("2026-03-02T07:00:00+08:00")
+    early = org.runner.invoke(args=["jobs", "run", "no-show", "--date", "2026-03-02"])
+    assert early.exit_code == 1
+    error = json.loads(early.stdout)["error"]
+    assert error["code"] == "RULE_VIOLATION" and error["details"]["rule"] == "ATT-6"
+    assert error["details"]["not_before"] == "2026-03-02T10:00:00+08:00" and error["message"]
+    assert _digests(org, "sec1") == []
+    travel("2026-03-02T08:45:00+08:00")
+    _check_in(org, "m1a", V1_GCJ, "gcj02", "2026-03-02T08:40:00+08:00")
+    travel("2026-03-02T10:00:00+08:00")
+    assert _job(org, "no-show", "2026-03-02")["towns"] == 2
+    [digest] = _digests(org, "sec1")  # the 10:00 digest, built from the check-ins of 10:00
+    assert "李四" not in digest["body"] and "王五" in digest["body"]
+
+
+def test_att6_the_scheduler_never_builds_the_digest_early(app, org, travel):
+    """The timetable follows the policy in force, and an early tick is refused like an early run."""
+    from datetime import time
+
+    from scheduler.process import Scheduler
+
+    app.config["POLICY_OVERRIDES"] = {"no_show_digest_time": time(11, 30)}
+    app.extensions.pop("zhucun_policy", None)
+    scheduler = Scheduler(app, holder="test")
+    try:
+        fields = {f.name: str(f) for f in scheduler.build().get_job("no-show").trigger.fields}
+        assert (fields["hour"], fields["minute"]) == ("11", "30")
+        travel("2026-03-02T11:00:00+08:00")
+        assert scheduler.tick("no-show") == "failed"
+        assert _digests(org, "sec1") == []
+        travel("2026-03-02T11:30:00+08:00")
+        assert scheduler.tick("no-show") == "ran"
+        assert len(_digests(org, "sec1")) == 1
+    finally:
+        with app.app_context():
+            scheduler.lock.release()
+
+
+def test_att6_each_team_leader_gets_their_own_teams_digest_alone(push, org, travel):
+    travel("2026-03-02T09:00:00+08:00")
+    _check_in(org, "m1a", V1_GCJ, "gcj02", "2026-03-02T08:40:00+08:00")  # 李四 is in; 王五 (m1b) is not
+    travel("2026-03-02T10:00:00+08:00")
+    result = _job(org, "no-show", "2026-03-02")
+    assert result["leaders"] == 3
+    [mine] = _digests(org, "l1")
+    assert mine["title"].startswith("前石畔村3月2日未打卡1人") and "王五" in mine["body"]
+    for other in ("李四", "赵六", "钱七", "孙八", "周九"):  # nobody outside 张三's team, nor 张三 himself
+        assert other not in mine["body"]
+    [theirs] = _digests(org, "l2")
+    assert "钱七" in theirs["body"] and "孙八" in theirs["body"] and "王五" not in theirs["body"]
+    assert len(_digests(org, "sec1")) == 1  # the town's digest, as before
+    assert _job(org, "no-show", "2026-03-02")["leaders"] == 3 and len(_digests(org, "l1")) == 1  # deduped
+    push.dispatch()
+    [robot] = push.calls(ROBOT_PATH)  # the town robot hears the town's digest only
+    assert robot.body["markdown"]["content"].startswith("### 大柳塔镇")
+    hooks = [c.body for c in push.calls(WEBHOOK_PATH) if c.body["kind"] == "no_show_digest"]
+    assert len(hooks) == 5  # the generic webhook hears every alert: 2 towns' and 3 leaders' digests

@@ -54,3 +54,25 @@ def dates(start: str, end: str) -> list[str]:
 
 def local(day: str, hhmm: str = "09:00") -> str:
     return datetime.fromisoformat(f"{day}T{hhmm}:00+08:00").isoformat()
+
+
+def assert_recompute_equals_forward(app, api, since: date) -> None:
+    """ATT-5: rebuilding every cadre's counters and run state from their statuses (what late data
+    runs) gives exactly what the nightly set-based close wrote."""
+    from sqlalchemy import select
+
+    from app.attendance import counters
+    from app.attendance.models import AttendanceState, AttendanceYear
+    from app.extensions import db
+
+    def snapshot():
+        return [[{c.key: getattr(row, c.key) for c in model.__table__.columns}
+                 for row in db.session.scalars(select(model).order_by(*model.__table__.primary_key.columns))]
+                for model in (AttendanceYear, AttendanceState)]
+
+    with app.app_context():
+        forward = snapshot()
+        counters.recompute_people(sorted(api.ids["people"].values()), since)
+        db.session.flush()
+        assert snapshot() == forward
+        db.session.rollback()

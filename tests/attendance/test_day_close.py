@@ -10,7 +10,16 @@ from datetime import date, time
 
 import pytest
 
-from tests.attendance.scenario import cases, checkin, close, dates, local, statuses, summary
+from tests.attendance.scenario import (
+    assert_recompute_equals_forward,
+    cases,
+    checkin,
+    close,
+    dates,
+    local,
+    statuses,
+    summary,
+)
 from tests.helpers import assert_error
 from tests.orgdata import standard_org
 
@@ -293,30 +302,11 @@ def test_recall1_cases_are_scoped_to_the_city_and_own_town(march, runner, travel
 
 def test_att5_set_based_close_equals_recomputing_from_statuses(march, app, runner, travel):
     """The nightly UPDATE … FROM path and the per-person recompute (late data) give the same counters."""
-    from sqlalchemy import select
-
-    from app.attendance import counters
-    from app.attendance.models import AttendanceState, AttendanceYear
-    from app.extensions import db
-
     for day, who in (("2026-03-02", "m1a"), ("2026-03-03", "m1b"), ("2026-03-09", "m1a"), ("2026-03-12", "l1")):
         checkin(march, who, local(day), travel)
     travel(local("2026-03-20", "01:00"))
     close(runner, "2026-03-19")
-
-    def snapshot():
-        years = {(r.person_id, r.year): (r.present_days, r.absent_days, r.rest_days, r.longest_streak)
-                 for r in db.session.scalars(select(AttendanceYear))}
-        states = {s.person_id: (s.run_start, s.run_length, s.pending_rest, s.last_day)
-                  for s in db.session.scalars(select(AttendanceState))}
-        return years, states
-
-    with app.app_context():
-        forward = snapshot()
-        counters.recompute_people(sorted(march.ids["people"].values()), START_DATE)
-        db.session.flush()
-        assert snapshot() == forward
-        db.session.rollback()
+    assert_recompute_equals_forward(app, march, START_DATE)
 
 
 def test_att2_projection_warns_once_after_30_posted_days(march, runner, travel):

@@ -60,6 +60,18 @@ def test_att3_incremental_state_equals_recomputing(statuses):
         assert longest == rules.longest_run(prefix)
 
 
+@settings(max_examples=400, deadline=None)
+@given(status_lists, st.integers(min_value=1, max_value=20))
+def test_att3_a_run_reaches_a_threshold_on_one_day(statuses, threshold):
+    """The day a run reaches ``threshold``: the first day of it whose prefix of the run is that long."""
+    days = dated(statuses)
+    for run in rules.runs(days):
+        inside = [(d, s) for d, s in days if run.start <= d <= run.end]
+        expected = next((d for i, (d, _) in enumerate(inside)
+                         if rules.longest_run(inside[: i + 1]) >= threshold), None)
+        assert rules.reached_on(run, days, threshold) == expected
+
+
 def test_att3_rest_days_inside_count_and_edges_are_trimmed():
     # rest, absent ×2, weekend rest ×2, absent, rest: the run is absent..absent = 5 days
     days = dated([REST, ABSENT, ABSENT, REST, REST, ABSENT, REST])
