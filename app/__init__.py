@@ -22,6 +22,7 @@ from app import (
 from app.error_handlers import register_error_handlers
 from app.extensions import api, db, limiter, migrate
 from app.fields import CONVERTERS
+from app.safe_text import refuse_unsafe_text
 from config.policy import overridden
 from config.settings import check_production, config_class
 
@@ -56,6 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     docs_assets.install(app)
     _limit_bodies(app)
     _authenticate_first(app)
+    _safe_path_values(app)
     _sqlite_pragmas(app)
 
     from app import receivers
@@ -178,3 +180,13 @@ def _authenticate_first(app: Flask) -> None:
     def _bearer_required():
         if request.path.startswith("/api/v1/") and request.endpoint and request.endpoint not in PUBLIC_ENDPOINTS:
             token_claims()
+
+
+def _safe_path_values(app: Flask) -> None:
+    """A NUL or a lone surrogate in a path segment (``/auth/web-sessions/{nonce}``) is 400 like in any
+    other input (app/safe_text.py), not a lookup that happens to find nothing."""
+
+    @app.before_request
+    def _path_text():
+        if request.view_args:
+            refuse_unsafe_text(request.view_args, "path")
