@@ -90,6 +90,9 @@ class Policy:
         (("01-01", 1999), ("05-01", 1999), ("05-02", 2025), ("10-01", 1999), ("10-02", 1999), ("10-03", 1999)),
         "DUTY-4", "—", "fixed-date statutory holidays (全国年节及纪念日放假办法, as revised in 2024: 05-02 "
         "from 2025) every override of a year must list, as (MM-DD, first year)")
+    calendar_remind_from: str = rule("11-01", "DUTY-4", "—", "MM-DD of the year before: from then the city "
+                                     "office is reminded to enter a year only the provisional calendar knows")
+    calendar_remind_every_days: int = rule(7, "DUTY-4", "—", "days between two reminders, until the year is entered")
 
     # §7 Recall, assessment, reporting --------------------------------------------------------
     no_promotion_years: int = rule(2, "RECALL-2", "七(三)4")

@@ -15,6 +15,7 @@ from app.attendance.close import close_day
 from app.attendance.digest import send_no_show_digest
 from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
+from app.duty.service import remind_calendar
 from app.leave.service import hand_over_waiting_steps
 
 
@@ -65,3 +66,8 @@ def handover_job(business_date: date) -> dict:
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")
 def duty_check(business_date: date) -> dict:
     return check(business_date)
+
+
+@job("calendar-remind", "DUTY-4: remind the city office of a year only the provisional calendar knows")
+def calendar_remind(business_date: date) -> dict:
+    return remind_calendar(business_date)

@@ -26,7 +26,9 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "calendar_missing", "delivery_failed",
          # extensions beyond API.md's list
          "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
-         "recall_decided")  # RECALL-2: the dispatching unit must re-select
+         "recall_decided",  # RECALL-2: the dispatching unit must re-select
+         "recall_withdrawn",  # RECALL-3: an open case whose ground no longer holds
+         "duty_cancelled")  # DUTY-4: the entered calendar made a duty day a working day
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

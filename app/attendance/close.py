@@ -20,11 +20,9 @@ from datetime import date, timedelta
 from sqlalchemy import and_, delete, func, or_, select, true, update
 
 from app import clock
-from app.attendance import counters, sources, thresholds
+from app.attendance import counters, sources, thresholds, withdrawals
 from app.attendance.models import DayStatus
-from app.calendar import service as calendar
-from app.calendar.service import CalendarDay
-from app.duty.service import alert_calendar_missing
+from app.calendar.service import calendar_day
 from app.extensions import db
 from app.jobstate import JobWatermark, lock_job
 from app.org.models import Person, Posting
@@ -32,15 +30,6 @@ from app.policy import current_policy
 
 log = logging.getLogger(__name__)
 JOB = "day-close"
-
-
-def calendar_day(day: date) -> CalendarDay:
-    """Is ``day`` a working day? For an unknown year: Monday–Friday, marked provisional, and the
-    city office is told (DUTY-4)."""
-    cal = calendar.calendar_day(day)
-    if cal.provisional:
-        alert_calendar_missing(day.year)  # once per year, shared with the roster (DUTY-4)
-    return cal
 
 
 def grace_ended(day: date) -> bool:
@@ -101,7 +90,10 @@ def close_day(day: date) -> Generator[None, None, dict]:
     finalised = yield from finalise_due()
     lock_job(JOB)
     thresholds.leave_recalls(day)
+    withdrawn = withdrawals.review_open_cases({"kind": "day_close", "date": day.isoformat()})  # RECALL-3
     result = {"job": JOB, "closed": closed, "reclosed": reclosed, "finalised": finalised}
+    if withdrawn:
+        result["withdrawn_cases"] = withdrawn
     if by_another:
         log.info("another day close closed %s while this one waited for the lock", ", ".join(by_another))
         result["closed_by_another"] = by_another

@@ -23,6 +23,7 @@ from app.leave.service import year_totals
 from app.org.models import Person, Posting, Village
 from app.org.service import city_admins
 from app.policy import current_policy
+from app.recall import service as recall
 from app.recall.models import RecallCase
 from app.worklog.missed import MissedLog
 from config.policy import Policy
@@ -66,8 +67,10 @@ def _unfired(due: list[tuple], person_id) -> tuple[list[tuple], dict[int, Person
 
 
 def _fired_cases(rule: str, year: int) -> Select:
-    """Cadres who already have a case for ``rule`` in ``year`` (RECALL-1: at most one)."""
-    return select(RecallCase.person_id).where(RecallCase.rule == rule, RecallCase.year == year)
+    """Cadres who already have a case for ``rule`` in ``year`` (RECALL-1: at most one). A withdrawn
+    case (RECALL-3) does not count: should its ground hold again, it opens again."""
+    return select(RecallCase.person_id).where(RecallCase.rule == rule, RecallCase.year == year,
+                                              RecallCase.status != "withdrawn")
 
 
 def _people(ids: Iterable[int]) -> dict[int, Person]:
@@ -256,6 +259,14 @@ def streak_recall(person_id: int, day: date, threshold: int) -> None:
     """ATT-3: a case in ``day.year`` for the run that reached ``threshold`` final days on a day of
     that year. A run that reached it in December and goes on into January opened its case then;
     it opens none in the new year (one case per run, in the year it reached 15)."""
+    evidence = streak_ground(person_id, day, threshold)
+    if evidence is not None:
+        open_case(person_id, "ATT-3", day.year, evidence)
+
+
+def streak_ground(person_id: int, day: date, threshold: int) -> dict | None:
+    """ATT-3 evidence: the run of final statuses up to ``day`` that reached ``threshold`` on a day
+    of ``day.year``, or None (RECALL-1 opens on it, RECALL-3 withdraws without it)."""
     year = day.year
     since = select(func.max(DayStatus.day)).where(  # the last day before the year that ended a run
         DayStatus.person_id == person_id, DayStatus.day < date(year, 1, 1),
@@ -267,28 +278,42 @@ def streak_recall(person_id: int, day: date, threshold: int) -> None:
         reached = rules.reached_on(run, history, threshold)
         if reached is not None and reached.year == year:
             absent = [d.isoformat() for d, s in history if run.start <= d <= run.end and s == rules.ABSENT]
-            open_case(person_id, "ATT-3", year, {"start": run.start.isoformat(), "end": run.end.isoformat(),
-                                                 "length": run.length, "absent_days": absent})
-            return
+            return {"start": run.start.isoformat(), "end": run.end.isoformat(), "length": run.length,
+                    "absent_days": absent}
+    return None
 
 
 def year_end_recalls(year: int) -> None:
-    """ATT-2: fewer than 200 attendance days (prorated) in the year → recall.
+    """ATT-2: fewer than 200 attendance days (prorated) in the year → recall."""
+    postings = postings_of()
+    for row in db.session.scalars(select(AttendanceYear).where(AttendanceYear.year == year)):
+        evidence = attendance_ground(row, postings.get(row.person_id, []))
+        if evidence is not None:
+            open_case(row.person_id, "ATT-2", year, evidence)
+
+
+def postings_of(person_ids: list[int] | None = None) -> dict[int, list]:
+    stmt = select(Posting.person_id, Posting.start_date, Posting.end_date)
+    if person_ids is not None:
+        stmt = stmt.where(Posting.person_id.in_(person_ids))
+    postings: dict[int, list] = {}
+    for pid, start, end in db.session.execute(stmt):
+        postings.setdefault(pid, []).append((start, end))
+    return postings
+
+
+def attendance_ground(row: AttendanceYear, postings: list) -> dict | None:
+    """ATT-2 evidence: the year's attendance days below the prorated 200, or None.
 
     Prorated by the posted days of the year that were observed, when fewer than planned (a cadre
     recorded in the system mid-posting): the rule cannot judge days nobody could record.
     """
-    policy = current_policy()
-    postings: dict[int, list] = {}
-    for pid, start, end in db.session.execute(select(Posting.person_id, Posting.start_date, Posting.end_date)):
-        postings.setdefault(pid, []).append((start, end))
-    for row in db.session.scalars(select(AttendanceYear).where(AttendanceYear.year == year)):
-        planned = rules.planned_posted_days(year, postings.get(row.person_id, []))
-        observed = row.present_days + row.business_days + row.leave_days + row.rest_days + row.absent_days
-        fail = rules.prorated(policy.attendance_fail_days, min(planned, observed), year)
-        if row.attendance_days < fail:
-            open_case(row.person_id, "ATT-2", year, {"attendance_days": row.attendance_days, "required": fail,
-                                                     "planned_posted_days": planned})
+    planned = rules.planned_posted_days(row.year, postings)
+    observed = row.present_days + row.business_days + row.leave_days + row.rest_days + row.absent_days
+    fail = rules.prorated(current_policy().attendance_fail_days, min(planned, observed), row.year)
+    if row.attendance_days < fail:
+        return {"attendance_days": row.attendance_days, "required": fail, "planned_posted_days": planned}
+    return None
 
 
 def leave_recalls(day: date) -> None:
@@ -318,20 +343,27 @@ def leave_recalls(day: date) -> None:
 
 def open_case(person_id: int, rule: str, year: int, evidence: dict,
               ctx: Recipients | None = None) -> RecallCase | None:
-    """RECALL-1: open a case unless this rule already opened one for the cadre this year."""
-    if db.session.scalar(select(RecallCase.id).where(RecallCase.person_id == person_id, RecallCase.rule == rule,
-                                                     RecallCase.year == year)):
+    """RECALL-1: open a case unless this rule already opened one for the cadre this year; a case
+    of that rule and year that was withdrawn (RECALL-3) opens again, its withdrawal kept."""
+    case = db.session.scalar(select(RecallCase).where(RecallCase.person_id == person_id, RecallCase.rule == rule,
+                                                      RecallCase.year == year))
+    if case is not None and case.status != "withdrawn":
         return None
-    case = RecallCase(person_id=person_id, rule=rule, year=year, status="open", evidence=evidence,
-                      opened_at=clock.now())
-    db.session.add(case)
-    db.session.flush()
+    again = case is not None
+    if again:
+        recall.reinstate(case, evidence)
+    else:
+        case = RecallCase(person_id=person_id, rule=rule, year=year, status="open", evidence=evidence,
+                          opened_at=clock.now())
+        db.session.add(case)
+        db.session.flush()
     person = db.session.get(Person, person_id)
     village, leaders, secretaries = (ctx or Recipients(clock.today())).of(person_id)
     village, where = _where(village)
     ground = rule_zh(rule, current_policy())
     emit("recall_opened", person, [*city_admins(), *secretaries, *leaders],
-         {"case_id": case.id, "rule": rule, "year": year, **where}, f"RECALL:{rule}:{person_id}:{year}", rule=rule,
+         {"case_id": case.id, "rule": rule, "year": year, **where},
+         f"RECALL:{rule}:{person_id}:{year}" + (f":again:{len(case.history)}" if again else ""), rule=rule,
          title=f"{person.name}触发召回：{ground}",
          body=f"{village}{person.name}因{ground}（{rule}）触发{year}年召回，请市驻村办审核确认。")
     return case

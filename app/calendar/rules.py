@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,7 +22,7 @@ class YearCalendar:
     year: int
     holidays: frozenset[date]
     workdays: frozenset[date]
-    source: str  # "builtin" (chinese-calendar) | "override" (entered by the city office)
+    source: str  # "official" (chinese-calendar) | "entered" (by the city office) | "provisional" (the law)
     version: int | None = None
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -58,7 +58,8 @@ class Problem:
 
 
 def override_problems(year: int, holidays: Iterable[date], workdays: Iterable[date],
-                      fixed_holidays: Iterable[tuple[str, int]]) -> list[Problem]:
+                      fixed_holidays: Iterable[tuple[str, int]],
+                      statutory: Mapping[date, tuple[str, str]] | None = None) -> list[Problem]:
     """DUTY-4: what is wrong with a calendar override for ``year`` (empty when it is sound).
 
     Every date lies inside the year; no date is both a holiday and a make-up workday; make-up
@@ -80,4 +81,9 @@ def override_problems(year: int, holidays: Iterable[date], workdays: Iterable[da
         if year >= since and day not in holidays:
             problems.append(Problem("holidays", day, f"{day} 是法定节假日，必须列入",
                                     f"{day} is a fixed statutory holiday and must be listed"))
+    reported = {p.day for p in problems if p.field == "holidays"}
+    for day, (name, name_en) in sorted((statutory or {}).items()):
+        if day not in holidays and day not in reported:
+            problems.append(Problem("holidays", day, f"{day} 是法定节假日（{name}），必须列入",
+                                    f"{day} is a statutory holiday ({name_en}) and must be listed"))
     return problems

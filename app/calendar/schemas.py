@@ -23,10 +23,16 @@ class CalendarVersionOut(Schema):
     entered_at = fields.DateTime()
 
 
+class StatutoryDayOut(Schema):
+    date = fields.Date()
+    name = fields.String(metadata={"description": "the festival, e.g. 春节"})
+
+
 class CalendarOut(Schema):
     year = fields.Integer()
-    source = fields.String(metadata={"description": "override (entered by the city office) or builtin "
-                                                    "(chinese-calendar)"})
+    source = fields.String(validate=validate.OneOf(["official", "entered", "provisional"]), metadata={
+        "description": "entered (by the city office), official (chinese-calendar) or provisional (weekends "
+                       "and the law's statutory holidays, no make-up workdays: DUTY-4)"})
     version = fields.Integer(allow_none=True, metadata={"description": "the override version in force"})
     holidays = fields.List(fields.Date())
     workdays = fields.List(fields.Date())
@@ -35,5 +41,9 @@ class CalendarOut(Schema):
     note = fields.String(allow_none=True)
     entered_by = fields.Nested(Ref, allow_none=True)
     entered_at = fields.DateTime(allow_none=True)
-    builtin = fields.Dict(allow_none=True, metadata={"description": "the packaged source, when used"})
+    builtin = fields.Dict(allow_none=True, metadata={"description": "the packaged source, when used "
+                                                                    "(chinese-calendar, or holidays for provisional)"})
+    statutory = fields.List(fields.Nested(StatutoryDayOut), metadata={
+        "description": "the statutory holidays the law fixes for the year (全国年节及纪念日放假办法), by the "
+                       "holidays package; an override of a year without an official calendar must list each"})
     versions = fields.List(fields.Nested(CalendarVersionOut), metadata={"description": "newest first"})

@@ -1,12 +1,20 @@
 """DUTY-4: the official calendar with 调休 — the one interface the whole app asks about working days.
 
-``is_working_day(day)``, ``non_working_days(start, end)``, ``year_known(year)`` and
-``year_calendar(year)``. The data come from the maintained ``chinese-calendar`` package (the State
-Council's annual notices), overridden per year by the city office (``store_override``). For a year
-that neither knows, these raise ``CalendarUnknown`` — never a silent Monday-to-Friday guess;
-``calendar_day(day)`` gives the Monday-to-Friday fallback marked ``provisional``. The calendar
-returns facts and sends nothing: the caller decides whom to tell (the roster and the day close
-alert the city office, ``app.duty.service.alert_calendar_missing``).
+``is_working_day(day)``, ``non_working_days(start, end)``, ``year_entered(year)``,
+``calendar_day(day)`` and ``year_calendar(year)``. Three sources, in this order:
+
+1. ``entered``: the newest override the city office entered for the year (``store_override``);
+2. ``official``: the maintained ``chinese-calendar`` package (the State Council's annual notices,
+   2004–2026 in version 1.11);
+3. ``provisional``: for any other year, weekends plus the statutory holidays that
+   《全国年节及纪念日放假办法》 (as revised in 2024) fixes — 元旦, 春节 (the eve and the first three
+   days), 清明, 劳动节 (05-01, 05-02), 端午, 中秋, 国庆 (10-01..10-03) — as the maintained
+   ``holidays`` package computes them by rule (lunar dates and the Qingming solar term), with no
+   make-up workdays (调休 is fixed by each year's notice and cannot be foreseen).
+
+So the calendar never lapses: every year has an answer, and ``calendar_day(day).provisional``
+says when it is only the provisional one. The calendar returns facts and sends nothing: the
+caller decides whom to tell (``app.duty.service.remind_calendar`` reminds the city office).
 """
 
 from __future__ import annotations
@@ -17,25 +25,16 @@ from datetime import date
 from functools import cache
 
 import chinese_calendar
+import holidays
 from flask import g, has_app_context
 from sqlalchemy import func, select
 
 from app.calendar.models import CalendarOverride
 from app.calendar.rules import YearCalendar, override_problems
-from app.errors import DomainError, RuleViolation
+from app.errors import RuleViolation
 from app.extensions import db
 from app.policy import current_policy
 from app.signals import calendar_changed
-
-
-class CalendarUnknown(DomainError):
-    """DUTY-4: nobody knows which days of ``year`` are working days (422 ``CALENDAR_UNKNOWN``)."""
-
-    def __init__(self, year: int):
-        super().__init__("CALENDAR_UNKNOWN", f"{year} 年的官方节假日安排尚未录入，请市驻村办录入",
-                         f"the official calendar of {year} is not known; the city office must enter it",
-                         422, rule="DUTY-4", details={"year": year})
-        self.year = year
 
 
 @cache
@@ -58,9 +57,27 @@ def builtin_years() -> range:
 def builtin_calendar(year: int) -> YearCalendar | None:
     if year not in builtin_years():
         return None
-    holidays, workdays = _builtin_data().get(year, (frozenset(), frozenset()))
-    return YearCalendar(year, holidays, workdays, "builtin", meta={"package": "chinese-calendar",
-                                                                   "version": chinese_calendar.__version__})
+    days_off, workdays = _builtin_data().get(year, (frozenset(), frozenset()))
+    return YearCalendar(year, days_off, workdays, "official", meta={"package": "chinese-calendar",
+                                                                    "version": chinese_calendar.__version__})
+
+
+@cache
+def provisional_calendar(year: int) -> YearCalendar:
+    """DUTY-4: the provisional calendar of ``year``: the law's statutory holidays, no 调休.
+
+    ``holidays.China(observed=False)`` gives exactly the days the law fixes, computed by rule
+    (``observed`` days are the package's guess at a notice's 调休 and are left out); its Chinese
+    names go with the answer so a reader sees which festival each date is.
+    """
+    statutory = holidays.China(years=year, observed=False, language="zh_CN")
+    in_english = holidays.China(years=year, observed=False, language="en_US")
+    days = frozenset(day for day in statutory if day.year == year)
+    return YearCalendar(year, days, frozenset(), "provisional", meta={
+        "package": "holidays", "version": holidays.__version__,
+        "law": "全国年节及纪念日放假办法（2024年修订）",
+        "names": {day.isoformat(): statutory.get(day) for day in sorted(days)},
+        "names_en": {day.isoformat(): in_english.get(day) for day in sorted(days)}})
 
 
 def current_override(year: int) -> CalendarOverride | None:
@@ -68,16 +85,15 @@ def current_override(year: int) -> CalendarOverride | None:
                              .order_by(CalendarOverride.version.desc()).limit(1))
 
 
-def _load(year: int) -> YearCalendar | None:
+def _load(year: int) -> YearCalendar:
     override = current_override(year)
     if override is None:
-        return builtin_calendar(year)
-    holidays, workdays = override.dates()
-    return YearCalendar(year, holidays, workdays, "override", override.version,
-                        meta={"override": override})
+        return builtin_calendar(year) or provisional_calendar(year)
+    days_off, workdays = override.dates()
+    return YearCalendar(year, days_off, workdays, "entered", override.version, meta={"override": override})
 
 
-def _cache() -> dict[int, YearCalendar | None]:
+def _cache() -> dict[int, YearCalendar]:
     if not has_app_context():
         return {}
     if "duty_calendars" not in g:
@@ -86,22 +102,16 @@ def _cache() -> dict[int, YearCalendar | None]:
 
 
 def year_calendar(year: int) -> YearCalendar:
-    """The calendar in force for ``year`` (the newest override, else chinese-calendar), or CalendarUnknown."""
+    """The calendar in force for ``year``: the newest override, else chinese-calendar, else provisional."""
     cached = _cache()
     if year not in cached:
         cached[year] = _load(year)
-    calendar = cached[year]
-    if calendar is None:
-        raise CalendarUnknown(year)
-    return calendar
+    return cached[year]
 
 
-def year_known(year: int) -> bool:
-    try:
-        year_calendar(year)
-    except CalendarUnknown:
-        return False
-    return True
+def year_entered(year: int) -> bool:
+    """DUTY-4: does ``year`` have a calendar of its own (official or entered), not the provisional one?"""
+    return year_calendar(year).source != "provisional"
 
 
 def is_working_day(day: date) -> bool:
@@ -114,19 +124,17 @@ class CalendarDay:
     """Whether a day is a working day, and whether that is only assumed (DUTY-4)."""
 
     working: bool
-    provisional: bool  # the year's calendar is unknown: Monday–Friday assumed
+    provisional: bool  # only the provisional calendar knows the year (no notice, no 调休 yet)
 
 
 def calendar_day(day: date) -> CalendarDay:
-    """Is ``day`` a working day? For a year nobody knows: Monday–Friday, marked provisional (DUTY-4)."""
-    try:
-        return CalendarDay(is_working_day(day), False)
-    except CalendarUnknown:
-        return CalendarDay(day.weekday() < 5, True)
+    """Is ``day`` a working day, and does only the provisional calendar say so (DUTY-4)?"""
+    calendar = year_calendar(day.year)
+    return CalendarDay(calendar.is_working_day(day), calendar.source == "provisional")
 
 
 def non_working_days(start: date, end: date) -> list[date]:
-    """Weekends and holidays in [start, end], make-up workdays excluded; CalendarUnknown if any year is."""
+    """Weekends and holidays in [start, end], make-up workdays excluded (provisional years included)."""
     return [day for year in range(start.year, end.year + 1)
             for day in year_calendar(year).non_working_days(start, end)]
 
@@ -138,13 +146,14 @@ def store_override(year: int, holidays: Iterable[date], workdays: Iterable[date]
     Refused with every problem listed (422, rule DUTY-4). Entering exactly what is already in force
     adds no version. Sends ``calendar_changed`` in the caller's transaction; does not commit.
     """
-    holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
-    problems = override_problems(year, holidays, workdays, current_policy().calendar_fixed_holidays)
+    days_off, workdays = sorted(set(holidays)), sorted(set(workdays))
+    problems = override_problems(year, days_off, workdays, current_policy().calendar_fixed_holidays,
+                                 statutory_days(year))
     if problems:
         raise RuleViolation("DUTY-4", "节假日安排有误，未保存", "the calendar has problems; nothing was stored",
                             details={"problems": [p.as_dict() for p in problems]})
     latest = current_override(year)
-    as_text = ([d.isoformat() for d in holidays], [d.isoformat() for d in workdays])
+    as_text = ([d.isoformat() for d in days_off], [d.isoformat() for d in workdays])
     if latest is not None and (latest.holidays, latest.workdays, latest.note) == (*as_text, note):
         return latest
     version = (db.session.scalar(select(func.max(CalendarOverride.version))
@@ -154,8 +163,22 @@ def store_override(year: int, holidays: Iterable[date], workdays: Iterable[date]
     db.session.add(override)
     db.session.flush()
     _cache().pop(year, None)
-    calendar_changed.send(None, year=year)
+    calendar_changed.send(None, year=year, version=version)
     return override
+
+
+def statutory_days(year: int) -> dict[date, tuple[str, str]]:
+    """DUTY-4: the statutory holidays the law fixes for ``year`` (the provisional calendar's), named.
+
+    Every one must be a holiday of an override ("an override must list every statutory day"), for
+    the years the provisional calendar stands in for (no official calendar): a year chinese-calendar
+    knows is checked on the fixed dates of ``calendar_fixed_holidays`` alone, so a deliberate
+    correction of the State Council's data stays possible.
+    """
+    if builtin_calendar(year) is not None:
+        return {}
+    meta = provisional_calendar(year).meta
+    return {date.fromisoformat(day): (name, meta["names_en"][day]) for day, name in meta["names"].items()}
 
 
 def override_versions(year: int) -> list[CalendarOverride]:
@@ -168,6 +191,7 @@ def calendar_view(year: int) -> dict:
     """DUTY-4: the calendar in force for ``year``, its source and every override version."""
     calendar = year_calendar(year)
     override = calendar.meta.get("override")
+    statutory = provisional_calendar(year).meta["names"]
     return {
         "year": year, "source": calendar.source, "version": calendar.version,
         "holidays": sorted(calendar.holidays), "workdays": sorted(calendar.workdays),
@@ -175,6 +199,7 @@ def calendar_view(year: int) -> dict:
         "note": override.note if override else None,
         "entered_by": override.entered_by if override else None,
         "entered_at": override.entered_at if override else None,
-        "builtin": None if override else calendar.meta,
+        "builtin": None if override else {k: v for k, v in calendar.meta.items() if not k.startswith("names")},
+        "statutory": [{"date": date.fromisoformat(day), "name": name} for day, name in statutory.items()],
         "versions": override_versions(year),
     }

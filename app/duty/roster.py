@@ -4,6 +4,11 @@ For day D it covers D through D + ``roster_lead_days`` (never a day before today
 was told about cannot be served). Published days are kept; a day whose assignee is now on leave,
 on a trip or no longer posted is repaired (or, with nobody left, removed and alerted); a day that
 became a working day after a calendar correction is cancelled. Every change is recorded.
+
+DUTY-4: the calendar never lapses — a year with no official or entered calendar is rostered on
+the provisional calendar's non-working days (weekends and the law's statutory holidays), so the
+run of 25 December already gives duties for 1–3 January. Entering the year re-plans the
+published roster (``on_calendar_changed``).
 """
 
 from __future__ import annotations
@@ -16,10 +21,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select, true
 
 from app import clock
-from app.calendar.service import CalendarUnknown, year_calendar
+from app.calendar.service import non_working_days, year_calendar
 from app.duty.models import DutyAssignment
 from app.duty.rules import Candidate, pick_on_duty
-from app.duty.service import alert_calendar_missing, alert_uncovered, notify_assigned, record_change
+from app.duty.service import alert_uncovered, notify_assigned, notify_cancelled, record_change
 from app.duty.sources import away_days
 from app.extensions import db
 from app.org.models import POSTED_ROLES, Person, Posting, Village
@@ -85,10 +90,12 @@ def settle_roster(start: date, village_ids: Collection[int] | None = None) -> di
     policy = current_policy()
     first, last = max(start, clock.today()), start + timedelta(days=policy.roster_lead_days)
     summary: dict = {"job": "roster", "from": first.isoformat(), "to": last.isoformat(), "assigned": 0,
-                     "repaired": 0, "removed": 0, "cancelled": 0, "uncovered": [], "calendar_missing": []}
+                     "repaired": 0, "removed": 0, "cancelled": 0, "uncovered": [], "provisional": []}
     if last < first:
         return summary
-    days = _known_non_working_days(first, last, summary)
+    days = non_working_days(first, last)  # DUTY-4: provisional years included
+    summary["provisional"] = [year for year in range(first.year, last.year + 1)
+                              if year_calendar(year).source == "provisional"]
     summary["cancelled"] = cancel_working_day_assignments(first, last, village_ids)
     postings = _postings(first, last, village_ids)
     people = {p.person_id for rows in postings.values() for p in rows}
@@ -100,18 +107,6 @@ def settle_roster(start: date, village_ids: Collection[int] | None = None) -> di
             _settle_day(villages[village_id], day, window)
     db.session.flush()
     return summary
-
-
-def _known_non_working_days(first: date, last: date, summary: dict) -> list[date]:
-    """DUTY-4: non-working days of the years that are known; alert once for each unknown year."""
-    days: list[date] = []
-    for year in range(first.year, last.year + 1):
-        try:
-            days += year_calendar(year).non_working_days(first, last)
-        except CalendarUnknown:
-            alert_calendar_missing(year)
-            summary["calendar_missing"].append(year)
-    return days
 
 
 def _of_teams(village_id, village_ids: Collection[int] | None):
@@ -198,12 +193,9 @@ def cancel_working_day_assignments(first: date, last: date, village_ids: Collect
         DutyAssignment.day >= first, DutyAssignment.day <= last,
         _of_teams(DutyAssignment.village_id, village_ids)).order_by(DutyAssignment.day))
     for row in list(rows):
-        try:
-            working = year_calendar(row.day.year).is_working_day(row.day)
-        except CalendarUnknown:
-            continue
-        if working:
-            record_change(row.village_id, row.day, "cancelled", None, row.person_id, "calendar")
+        if year_calendar(row.day.year).is_working_day(row.day):
+            change = record_change(row.village_id, row.day, "cancelled", None, row.person_id, "calendar")
+            notify_cancelled(row.person_id, row.village, row.day, change)
             db.session.delete(row)
             cancelled += 1
     db.session.flush()
@@ -223,7 +215,15 @@ def on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw) 
 
 
 def on_calendar_changed(_sender, year: int, **_kw) -> None:
-    """A corrected calendar cancels this year's future duties on what are now working days."""
+    """DUTY-4: an entered or corrected calendar re-plans the published roster of ``year``.
+
+    Every future duty on a day that is now a working day is cancelled (recorded, the cadre told);
+    the published window (today + ``roster_lead_days``) gets a duty on each day that became
+    non-working (recorded, the cadre told). Days beyond the window get theirs at their roster run.
+    """
     first = max(date(year, 1, 1), clock.today())
-    if first.year == year:
-        cancel_working_day_assignments(first, date(year, 12, 31))
+    if first.year != year:
+        return
+    cancel_working_day_assignments(first, date(year, 12, 31))
+    if first <= clock.today() + timedelta(days=current_policy().roster_lead_days):
+        settle_roster(clock.today())

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from app import clock
+from app.alerts.models import Alert
 from app.alerts.service import emit
+from app.calendar.service import year_entered
 from app.duty.models import DutyAssignment, DutyChange
 from app.duty.sources import accepted_checkins, away_days
 from app.extensions import db
 from app.org.models import Person, Village
 from app.org.service import city_admins, supervisors
 from app.policy import current_policy
+from config.policy import Policy
 
 WEEKDAYS_ZH = "一二三四五六日"
 
@@ -54,16 +57,56 @@ def alert_uncovered(village: Village, day: date, needed: int, have: int) -> None
                f"（其余队员请假、外出或未在岗）。请第一书记协调安排。"))
 
 
-def alert_calendar_missing(year: int) -> None:
-    """DUTY-4: tell the city office, once per year, that ``year``'s calendar must be entered.
+def reminder_years(day: date, policy: Policy) -> list[int]:
+    """DUTY-4: the years the city office must be reminded of on ``day``: only the provisional
+    calendar knows them, and ``calendar_remind_from`` of the year before has come."""
+    years = []
+    for year in (day.year, day.year + 1):
+        since = date.fromisoformat(f"{year - 1}-{policy.calendar_remind_from}")
+        if day >= since and not year_entered(year):
+            years.append(year)
+    return years
 
-    The dedupe key is per year only, so the roster and the day close together alert once.
+
+def _last_reminder(year: int) -> date | None:
+    created = db.session.scalar(select(func.max(Alert.created_at)).where(
+        Alert.kind == "calendar_missing", Alert.dedupe_key.like(f"DUTY-4:calendar_missing:{year}:%")))
+    return clock.business_day(created) if created else None
+
+
+def remind_calendar(day: date) -> dict:
+    """The ``calendar-remind`` job (DUTY-4): from ``calendar_remind_from`` of the year before, remind
+    the city office every ``calendar_remind_every_days`` until the year is entered.
+
+    Due when no reminder of that year was sent in the last ``calendar_remind_every_days`` days (so
+    a day the scheduler was down delays the reminder by a day, never skips a week); the dedupe key
+    names the year and the day, so two runs on one day remind once.
     """
-    emit("calendar_missing", None, city_admins(), {"year": year}, f"calendar_missing:{year}",
-         title=f"请录入{year}年节假日安排",
-         body=(f"系统尚无{year}年的法定节假日和调休安排，{year}年的值班表暂不生成。"
-               f"请在“节假日管理”中按国务院办公厅通知录入。"),
-         rule="DUTY-4")
+    policy = current_policy()
+    summary: dict = {"job": "calendar-remind", "date": day.isoformat(), "reminded": [], "provisional": []}
+    for year in reminder_years(day, policy):
+        summary["provisional"].append(year)
+        last = _last_reminder(year)
+        if last is not None and (day - last).days < policy.calendar_remind_every_days and last != day:
+            continue
+        emit("calendar_missing", None, city_admins(), {"year": year, "date": day.isoformat()},
+             f"DUTY-4:calendar_missing:{year}:{day.isoformat()}", rule="DUTY-4",
+             title=f"请录入{year}年节假日安排",
+             body=(f"系统尚无{year}年的官方节假日和调休安排，目前按暂定日历（周末和法定节日，无调休）"
+                   f"排班和统计考勤。请在“设置 → 节假日日历”中按国务院办公厅通知录入，录入后已结算的考勤和"
+                   f"值班将按新日历重新计算。未录入前每{policy.calendar_remind_every_days}天提醒一次。"))
+        summary["reminded"].append(year)
+    return summary
+
+
+def notify_cancelled(person_id: int, village: Village, day: date, change: DutyChange) -> None:
+    """DUTY-4: tell the cadre that a duty was cancelled (the entered calendar made the day a working day)."""
+    person = db.session.get(Person, person_id)
+    emit("duty_cancelled", person, [person], {"date": day.isoformat(), "village_id": village.id,
+                                              "change": change.kind},
+         f"DUTY-4:cancelled:{change.id}", rule="DUTY-4",
+         title=f"值班取消：{person.name} {day_zh(day)}",
+         body=f"{person.name}：{day_zh(day)}按录入的节假日安排为工作日，您在{village.name}的值班已取消，当天按工作日正常在岗。")
 
 
 def duty_days(start: date, end: date, person_ids: Iterable[int] | None = None) -> dict[int, set[date]]:

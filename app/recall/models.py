@@ -1,4 +1,4 @@
-"""RECALL-1/2: recall cases with their evidence, and what a confirmed case sets."""
+"""RECALL-1/2/3: recall cases with their evidence, their withdrawal, and what a confirmed case sets."""
 
 from __future__ import annotations
 
@@ -24,15 +24,24 @@ class RecallCase(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     rule: Mapped[str] = mapped_column(String(12))
     year: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="open")  # open | confirmed | dismissed
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | confirmed | dismissed | withdrawn
     evidence: Mapped[dict] = mapped_column(JSON)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
+    # RECALL-3: why an open case was withdrawn automatically — {reason, reason_en, change: {kind, …}}.
+    cause: Mapped[dict | None] = mapped_column(JSON)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # RECALL-3: the city office reopened a decided case for review (the earlier decisions in ``history``).
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    history: Mapped[list | None] = mapped_column(JSON)  # earlier states: [{status, at, by_id, reason, cause}]
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     decided_by: Mapped[Person | None] = relationship(foreign_keys=[decided_by_id])
+    reopened_by: Mapped[Person | None] = relationship(foreign_keys=[reopened_by_id])
 
     def can_decide(self, by: Person) -> bool:
         """RECALL-1: only the city office decides, and only an open case."""

@@ -1,4 +1,5 @@
-"""Recall cases (RECALL-1/2): the city office confirms or dismisses; a town secretary reads their town's."""
+"""Recall cases (RECALL-1/2/3): the city office confirms, dismisses or reopens; a town secretary reads
+their town's. Withdrawal (RECALL-3) is automatic, never by hand."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ READERS = ("city_admin", "town_secretary")
 
 
 class CaseArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(["open", "confirmed", "dismissed"]))
+    status = fields.String(validate=validate.OneOf(["open", "confirmed", "dismissed", "withdrawn"]))
     rule = fields.String(validate=validate.Length(1, 12))
     year = year_field()
     person_id = record_id()
@@ -44,6 +45,15 @@ class CaseOut(Schema):
     decided_at = fields.DateTime(allow_none=True)
     decided_by = fields.Nested(Ref, allow_none=True)
     reason = fields.String(allow_none=True)
+    cause = fields.Dict(allow_none=True, metadata={
+        "description": "RECALL-3: why the case was withdrawn automatically: {reason, reason_en, change: {kind: "
+                       "calendar|late_data|day_close, …}}"})
+    withdrawn_at = fields.DateTime(allow_none=True)
+    reopened_at = fields.DateTime(allow_none=True)
+    reopened_by = fields.Nested(Ref, allow_none=True)
+    reopen_reason = fields.String(allow_none=True)
+    history = fields.List(fields.Dict(), allow_none=True, metadata={
+        "description": "earlier states of the case (a withdrawal, a decision before a reopening), oldest first"})
 
 
 def _case(user, case_id: int) -> RecallCase:
@@ -64,7 +74,7 @@ class Cases(MethodView):
         ``person_id`` out of the caller's scope answers 404 (ORG-2)."""
         user = require_user(*READERS)
         stmt = select(RecallCase).where(person_clause(user, RecallCase.person_id)).options(
-            joinedload(RecallCase.person), joinedload(RecallCase.decided_by))
+            joinedload(RecallCase.person), joinedload(RecallCase.decided_by), joinedload(RecallCase.reopened_by))
         if "person_id" in args:  # a person out of scope answers 404, like every person filter (ORG-2)
             stmt = stmt.where(RecallCase.person_id == visible_person(user, args["person_id"]).id)
         for key in ("status", "rule", "year"):
@@ -96,3 +106,19 @@ class Dismiss(MethodView):
     def post(self, body, case_id):
         """Dismiss an open case with a reason (RECALL-1)."""
         return _decide(case_id, body, False)
+
+
+@blp.route("/recall-cases/<int:case_id>/reopen")
+class Reopen(MethodView):
+    @blp.arguments(DecisionIn)
+    @blp.response(200, CaseOut)
+    def post(self, body, case_id):
+        """RECALL-3: reopen a confirmed or dismissed case for review, with a reason (city office).
+
+        The case is ``open`` again and is confirmed or dismissed anew; the earlier decision is kept
+        in ``history``. Late data never withdraws a reopened case. 409 ``NOT_DECIDED`` for a case
+        that is open or withdrawn."""
+        user = require_user(*READERS)
+        case = service.reopen(_case(user, case_id), user, body["reason"])
+        db.session.commit()
+        return case

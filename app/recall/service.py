@@ -1,4 +1,4 @@
-"""RECALL-1/2: deciding a recall case, and everything a confirmation sets."""
+"""RECALL-1/2/3: deciding a recall case, everything a confirmation sets, withdrawal and reopening."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from app.errors import Conflict, Forbidden
 from app.extensions import db
 from app.org.models import Person, Posting
 from app.org.rules import years_before
+from app.org.service import city_admins
 from app.policy import current_policy
 from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
 from app.signals import organisation_changed
@@ -52,7 +53,8 @@ def _apply_confirmation(case: RecallCase, by: Person) -> None:
         db.session.add(result)
     result.grade, result.source, result.recorded_at = "不称职", f"recall:{case.id}", clock.now()
     person.no_promotion_until = years_before(today, -current_policy().no_promotion_years)
-    if person.unit_id:
+    flagged = db.session.scalar(select(UnitYearFlag.id).where(UnitYearFlag.case_id == case.id))
+    if person.unit_id and flagged is None:  # a case confirmed again after a review flags the unit once
         db.session.add(UnitYearFlag(unit_id=person.unit_id, year=case.year, case_id=case.id,
                                     note="所派干部被召回，本年度不得评为优秀（通报批评）"))
         viewers = db.session.scalars(select(Person).where(Person.role == "unit_viewer",
@@ -60,3 +62,62 @@ def _apply_confirmation(case: RecallCase, by: Person) -> None:
         emit("recall_decided", person, list(viewers), {"case_id": case.id, "rule": case.rule},
              f"RECALL-2:{case.id}", rule="RECALL-2", title=f"{person.name}已被召回，请重新选派",
              body=f"{person.name}因{case.rule}被召回（{case.year}年度考核为不称职），请派出单位重新选派驻村干部。")
+
+
+def withdraw(case: RecallCase, cause: dict, told: list[Person]) -> bool:
+    """RECALL-3: withdraw an open case whose ground no longer holds, with ``cause`` recorded
+    (``{reason, reason_en, change}``); the city office, the cadre and ``told`` hear of it.
+
+    A conditional UPDATE on ``status = 'open'``: a case the city office decided meanwhile (confirmed
+    or dismissed) is never changed by late data. False when nothing was withdrawn.
+    """
+    now = clock.now()
+    claimed = db.session.execute(update(RecallCase).where(
+        RecallCase.id == case.id, RecallCase.status == "open", RecallCase.reopened_at.is_(None))
+        .values(status="withdrawn", cause=cause, withdrawn_at=now)).rowcount
+    if claimed != 1:
+        return False
+    db.session.refresh(case)
+    person = case.person
+    emit("recall_withdrawn", person, [*city_admins(), person, *told],
+         {"case_id": case.id, "rule": case.rule, "year": case.year, "change": cause.get("change")},
+         f"RECALL-3:{case.id}:{now.isoformat()}", rule="RECALL-3",
+         title=f"{person.name}的召回已自动撤销（{case.rule}）",
+         body=f"{person.name}{case.year}年因{case.rule}触发的召回依据已不成立，已自动撤销：{cause['reason']}")
+    return True
+
+
+def reinstate(case: RecallCase, evidence: dict) -> RecallCase:
+    """RECALL-1/3: a withdrawn case whose ground holds again opens again (one case per rule and
+    year), its withdrawal kept in ``history``."""
+    case.history = [*(case.history or []), {"status": "withdrawn", "at": case.withdrawn_at.isoformat(),
+                                            "cause": case.cause, "evidence": case.evidence}]
+    case.status, case.evidence, case.cause, case.withdrawn_at = "open", evidence, None, None
+    case.opened_at = clock.now()
+    db.session.flush()
+    return case
+
+
+def reopen(case: RecallCase, by: Person, reason: str) -> RecallCase:
+    """RECALL-3: the city office reopens a confirmed or dismissed case for review.
+
+    The case is ``open`` again (to be confirmed or dismissed anew); the earlier decision is kept in
+    ``history``. Late data never withdraws a reopened case: its review is the city office's. What a
+    confirmation set (RECALL-2) stays until the review decides.
+    """
+    if by.role != "city_admin":
+        raise Forbidden(message="召回仅由市驻村办复核", message_en="only the city office reviews recalls",
+                        rule="RECALL-3")
+    if case.status not in ("confirmed", "dismissed"):
+        raise Conflict("NOT_DECIDED", "只有已确认或已撤销的召回可以复核",
+                       "only a confirmed or dismissed case can be reopened", details={"status": case.status})
+    earlier = {"status": case.status, "at": case.decided_at.isoformat() if case.decided_at else None,
+               "by_id": case.decided_by_id, "reason": case.reason}
+    claimed = db.session.execute(update(RecallCase).where(
+        RecallCase.id == case.id, RecallCase.status == case.status).values(
+        status="open", reopened_at=clock.now(), reopened_by_id=by.id, reopen_reason=reason,
+        decided_by_id=None, decided_at=None, reason=None, history=[*(case.history or []), earlier])).rowcount
+    if claimed != 1:
+        raise Conflict("ALREADY_DECIDED", "该召回已处理", "this case has already been decided")
+    db.session.refresh(case)
+    return case
