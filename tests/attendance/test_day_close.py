@@ -327,7 +327,8 @@ def test_att2_projection_warns_once_after_30_posted_days(march, runner, travel):
     assert len(warnings()) == 2  # once each
 
 
-def test_duty4_unknown_year_closes_monday_to_friday_provisionally_then_reevaluates(api, runner, travel, tmp_path):
+def test_duty4_provisional_year_closes_on_the_law_then_reevaluates_when_entered(api, runner, travel, tmp_path):
+    """1 January 2027 is a statutory holiday of the provisional calendar: rest, not absent."""
     from tests.duty.helpers import HOLIDAYS_2027, WORKDAYS_2027
 
     travel(local("2026-12-28", "08:00"))
@@ -336,18 +337,20 @@ def test_duty4_unknown_year_closes_monday_to_friday_provisionally_then_reevaluat
     close(runner, "2027-01-05")
     days = {d["date"]: d for d in api.as_("m1a").get(
         "/attendance/days?from=2027-01-01&to=2027-01-05").get_json()["items"]}
-    assert days["2027-01-01"]["status"] == "absent" and days["2027-01-01"]["calendar_provisional"] is True
+    assert days["2027-01-01"]["status"] == "rest" and days["2027-01-01"]["calendar_provisional"] is True
     assert days["2027-01-02"]["status"] == "rest"
-    missing = [a for a in api.as_("admin").get("/alerts").get_json()["items"] if a["kind"] == "calendar_missing"]
-    assert len(missing) == 1
-    assert summary(api, "m1a", year=2027)["absent_days"] == 3  # 1 Jan, 4 Jan, 5 Jan
-    stored = api.as_("admin").put("/admin/calendar/2027", json={"holidays": HOLIDAYS_2027, "workdays": WORKDAYS_2027})
+    assert days["2027-01-04"]["status"] == "absent" and days["2027-01-04"]["calendar_provisional"] is True
+    assert summary(api, "m1a", year=2027)["absent_days"] == 2  # 4 Jan, 5 Jan
+    # the notice: 2 January a make-up workday (调休) instead of a holiday
+    holidays = [d for d in HOLIDAYS_2027 if d not in ("2027-01-02", "2027-01-03")]
+    stored = api.as_("admin").put("/admin/calendar/2027", json={"holidays": holidays,
+                                                                "workdays": ["2027-01-02", *WORKDAYS_2027]})
     assert stored.status_code == 200, stored.get_json()
     days = {d["date"]: d for d in api.as_("m1a").get(
         "/attendance/days?from=2027-01-01&to=2027-01-05").get_json()["items"]}
-    assert days["2027-01-01"]["status"] == "rest" and days["2027-01-01"]["calendar_provisional"] is False
+    assert days["2027-01-01"]["status"] == "rest" and days["2027-01-02"]["status"] == "absent"
     assert not any(d["calendar_provisional"] for d in days.values())
-    assert summary(api, "m1a", year=2027)["absent_days"] == 2
+    assert summary(api, "m1a", year=2027)["absent_days"] == 3
 
 
 def test_att5_days_before_the_cadres_were_recorded_are_not_judged(api, runner, travel, tmp_path):

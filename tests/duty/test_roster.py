@@ -64,16 +64,16 @@ def test_duty2_roster_never_reaches_into_the_past(org, travel):
     assert sorted(by_day(roster(org))) == []  # 3/7 and 3/8 are over; nothing after until 3/14
 
 
-def test_duty4_2027_is_refused_until_entered_then_built(org, travel):
+def test_duty4_2027_is_rostered_on_the_provisional_calendar_then_on_the_entered_one(org, travel):
     travel("2026-12-28T09:00:00+08:00")
     summary = run_job(org, "roster", "2026-12-28")
-    assert summary["calendar_missing"] == [2027]
-    assert run_job(org, "roster", "2026-12-28")["calendar_missing"] == [2027]
-    assert len(alerts(org, "calendar_missing", "admin")) == 1  # once
-    assert sorted(by_day(roster(org, start="2026-12-28", end="2027-01-10"))) == []  # 2026-12-28..31 work
+    assert summary["provisional"] == [2027]
+    assert sorted(by_day(roster(org, start="2026-12-28", end="2027-01-10"))) == [
+        "2027-01-01", "2027-01-02", "2027-01-03"]  # 2026-12-28..31 are working days
+    assert run_job(org, "roster", "2026-12-28")["assigned"] == 0  # published days are kept
     response = org.as_("admin").put("/admin/calendar/2027", json={"holidays": HOLIDAYS_2027, "workdays": []})
     assert response.status_code == 200
-    assert run_job(org, "roster", "2026-12-28")["calendar_missing"] == []
+    assert run_job(org, "roster", "2026-12-28")["provisional"] == []
     assert sorted(by_day(roster(org, start="2026-12-28", end="2027-01-10"))) == [
         "2027-01-01", "2027-01-02", "2027-01-03"]
 
