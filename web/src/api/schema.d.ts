@@ -704,7 +704,7 @@ export interface paths {
                     /** @description next_cursor of the previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "open" | "confirmed" | "dismissed";
+                    status?: "open" | "confirmed" | "dismissed" | "withdrawn";
                     rule?: string;
                     year?: number;
                     person_id?: number;
@@ -794,6 +794,57 @@ export interface paths {
         get?: never;
         put?: never;
         /** Dismiss an open case with a reason (RECALL-1). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DecisionIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recall-cases/{case_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * RECALL-3: reopen a confirmed or dismissed case for review, with a reason (city office).
+         * @description The case is ``open`` again and is confirmed or dismissed anew; the earlier decision is kept
+         *     in ``history``. Late data never withdraws a reopened case. 409 ``NOT_DECIDED`` for a case
+         *     that is open or withdrawn.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1939,8 +1990,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The calendar in force for a year (DUTY-4): its holidays, make-up workdays and source.
-         * @description 404 ``CALENDAR_UNKNOWN`` for a year neither chinese-calendar nor an override knows.
+         * The calendar in force for a year (DUTY-4), for anyone signed in: holidays, make-up workdays, source.
+         * @description ``source`` is ``entered`` (the city office's override), ``official`` (chinese-calendar) or
+         *     ``provisional``: a year neither knows gets weekends plus the law's statutory holidays
+         *     (lunar dates computed by the ``holidays`` package), with no make-up workdays.
          */
         get: {
             parameters: {
@@ -2408,6 +2461,26 @@ export interface components {
             decided_at?: string | null;
             decided_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
             reason?: string | null;
+            /** @description RECALL-3: why the case was withdrawn automatically: {reason, reason_en, change: {kind: calendar|late_data|day_close, …}} */
+            cause?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            withdrawn_at?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            reopened_at?: string | null;
+            reopened_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            reopen_reason?: string | null;
+            /** @description earlier states of the case (a withdrawal, a decision before a reopening), oldest first */
+            history?: {
+                [key: string]: unknown;
+            }[] | null;
         };
         RecallCasePage: {
             items?: components["schemas"]["CaseOut"][];
@@ -2830,6 +2903,12 @@ export interface components {
             items?: components["schemas"]["RosterChangeOut"][];
             next_cursor?: string | null;
         };
+        StatutoryDayOut: {
+            /** Format: date */
+            date?: string;
+            /** @description the festival, e.g. 春节 */
+            name?: string;
+        };
         CalendarVersionOut: {
             version?: number;
             note?: string | null;
@@ -2842,8 +2921,11 @@ export interface components {
         };
         CalendarOut: {
             year?: number;
-            /** @description override (entered by the city office) or builtin (chinese-calendar) */
-            source?: string;
+            /**
+             * @description entered (by the city office), official (chinese-calendar) or provisional (weekends and the law's statutory holidays, no make-up workdays: DUTY-4)
+             * @enum {string}
+             */
+            source?: "official" | "entered" | "provisional";
             /** @description the override version in force */
             version?: number | null;
             holidays?: string[];
@@ -2857,10 +2939,12 @@ export interface components {
              * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
              */
             entered_at?: string | null;
-            /** @description the packaged source, when used */
+            /** @description the packaged source, when used (chinese-calendar, or holidays for provisional) */
             builtin?: {
                 [key: string]: unknown;
             } | null;
+            /** @description the statutory holidays the law fixes for the year (全国年节及纪念日放假办法), by the holidays package; an override of a year without an official calendar must list each */
+            statutory?: components["schemas"]["StatutoryDayOut"][];
             /** @description newest first */
             versions?: components["schemas"]["CalendarVersionOut"][];
         };
