@@ -54,9 +54,7 @@ export function monthGrids(year: number): MonthGrid[] {
 
 /** Where the calendar in force came from, in the words the city office uses. */
 export const SOURCE_NAMES: Record<string, string> = {
-  builtin: '官方日历',
   official: '官方日历',
-  override: '已录入',
   entered: '已录入',
   provisional: '暂定（尚无官方通知）',
   unknown: '尚无日历',
