@@ -28,7 +28,8 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
          "recall_decided",  # RECALL-2: the dispatching unit must re-select
          "recall_withdrawn",  # RECALL-3: an open case whose ground no longer holds
-         "duty_cancelled")  # DUTY-4: the entered calendar made a duty day a working day
+         "duty_cancelled",  # DUTY-4: the entered calendar made a duty day a working day
+         "attendance_recalculated")  # DUTY-4: the entered calendar changed closed days of the cadre
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

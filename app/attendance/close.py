@@ -86,7 +86,7 @@ def close_day(day: date) -> Generator[None, None, dict]:
         lock_job(JOB)
         changed = reclose(day)
         yield
-        reclosed.append({"date": day.isoformat(), "changed": changed})
+        reclosed.append({"date": day.isoformat(), "changed": len(changed)})
     finalised = yield from finalise_due()
     lock_job(JOB)
     thresholds.leave_recalls(day)
@@ -124,8 +124,9 @@ def _close_forward(day: date) -> bool:
     return True
 
 
-def reclose(day: date, person_ids: list[int] | None = None) -> int:
-    """Re-evaluate an already closed ``day`` (for some people); fix what changed. Does not commit.
+def reclose(day: date, person_ids: list[int] | None = None) -> list[int]:
+    """Re-evaluate an already closed ``day`` (for some people); fix what changed and return whose
+    status changed. Does not commit.
 
     The comparison is done in SQL, so re-closing a day where nothing changed (the nightly
     finalisation, usually) costs one query over everyone and no Python objects per cadre.
@@ -152,7 +153,7 @@ def reclose(day: date, person_ids: list[int] | None = None) -> int:
     if changed:
         db.session.flush()
         counters.recompute_people(changed, day)
-    return len(changed)
+    return changed
 
 
 def finalise_due() -> Generator[None, None, list[str]]:

@@ -351,6 +351,8 @@ def test_duty4_provisional_year_closes_on_the_law_then_reevaluates_when_entered(
     assert days["2027-01-01"]["status"] == "rest" and days["2027-01-02"]["status"] == "absent"
     assert not any(d["calendar_provisional"] for d in days.values())
     assert summary(api, "m1a", year=2027)["absent_days"] == 3
+    [told] = [a for a in api.as_("m1a").get("/alerts").get_json()["items"] if a["kind"] == "attendance_recalculated"]
+    assert told["rule"] == "DUTY-4" and "1月2日：缺勤" in told["body"] and "李四" in told["title"]
 
 
 def test_att5_days_before_the_cadres_were_recorded_are_not_judged(api, runner, travel, tmp_path):
