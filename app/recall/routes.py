@@ -40,7 +40,8 @@ class CaseOut(Schema):
     rule = fields.String()
     year = fields.Integer()
     evidence = fields.Dict()
-    status = fields.String()
+    status = fields.String(metadata={"description": "open, confirmed, dismissed, or withdrawn (RECALL-3: "
+                                                    "automatically, its ground gone)"})
     opened_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
     decided_by = fields.Nested(Ref, allow_none=True)

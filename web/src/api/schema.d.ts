@@ -2448,6 +2448,7 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             };
+            /** @description open, confirmed, dismissed, or withdrawn (RECALL-3: automatically, its ground gone) */
             status?: string;
             /**
              * Format: date-time
