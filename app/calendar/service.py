@@ -66,13 +66,16 @@ def builtin_calendar(year: int) -> YearCalendar | None:
 def provisional_calendar(year: int) -> YearCalendar:
     """DUTY-4: the provisional calendar of ``year``: the law's statutory holidays, no 调休.
 
-    ``holidays.China(observed=False)`` gives exactly the days the law fixes, computed by rule
-    (``observed`` days are the package's guess at a notice's 调休 and are left out); its Chinese
-    names go with the answer so a reader sees which festival each date is.
+    ``holidays.China(observed=False)`` gives the days the law fixes, computed by rule (``observed``
+    days are the package's guess at a notice's 调休 and are left out, and so are the substituted
+    days off of a notice the package knows); its Chinese names go with the answer so a reader sees
+    which festival each date is.
     """
     statutory = holidays.China(years=year, observed=False, language="zh_CN")
     in_english = holidays.China(years=year, observed=False, language="en_US")
-    days = frozenset(day for day in statutory if day.year == year)
+    # A year whose notice the package knows also lists its 调休 days off ("Day off (substituted
+    # from …)"): those are the notice's, not the law's, and a provisional year has none.
+    days = frozenset(day for day in statutory if day.year == year and "substituted" not in in_english.get(day))
     return YearCalendar(year, days, frozenset(), "provisional", meta={
         "package": "holidays", "version": holidays.__version__,
         "law": "全国年节及纪念日放假办法（2024年修订）",

@@ -224,3 +224,18 @@ def test_duty4_an_override_of_a_provisional_year_must_list_every_statutory_day(o
     problems = assert_error(refused, 422, "RULE_VIOLATION", rule="DUTY-4")["details"]["problems"]
     assert [p["date"] for p in problems] == ["2027-02-05"]
     assert json.dumps(problems, ensure_ascii=False).count("除夕") == 1
+
+
+def test_duty4_provisional_days_are_the_law_s_only_even_where_the_package_knows_a_notice():
+    """holidays knows 2026's notice (its 调休 days off, e.g. 2026-02-20 and 2026-02-23): the
+    provisional calendar keeps only the law's 13 days (春节 eve + 3 since the 2024 revision)."""
+    from datetime import date
+
+    from app.calendar.service import provisional_calendar
+
+    cal = provisional_calendar(2026)
+    assert sorted(d.isoformat() for d in cal.holidays) == [
+        "2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-04-05", "2026-05-01",
+        "2026-05-02", "2026-06-19", "2026-09-25", "2026-10-01", "2026-10-02", "2026-10-03"]
+    assert cal.workdays == frozenset() and not cal.is_working_day(date(2026, 2, 21))  # a Saturday
+    assert cal.is_working_day(date(2026, 2, 20)) and cal.is_working_day(date(2026, 2, 23))
