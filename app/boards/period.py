@@ -82,4 +82,4 @@ def period_board(user: Person, year: int, month: int | None, town_id: int | None
         items.append(row)
     items.sort(key=lambda item: item["key"])
     closed = next(iter(figures.values()))["closed_through"] if figures else None
-    return {"year": year, "month": month, "from": start, "to": end, "closed_through": closed, "items": items}
+    return {"year": year, "month": month, "from_": start, "to": end, "closed_through": closed, "items": items}
