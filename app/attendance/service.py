@@ -63,51 +63,56 @@ def status_counts(person_ids: Select, start: date, end: date) -> dict[int, dict[
 def year_figures(person_ids: Select, year: int) -> dict[int, dict]:
     """API.md ``/attendance/summary`` of ``year`` for every person of ``person_ids`` (ATT-1..4, LV-6,
     LOG-3), keyed by person id, in a fixed number of statements whatever the number of people."""
-    policy, closed_through = current_policy(), watermark()
+    closed_through = watermark()
     postings = _postings(person_ids)
-    years = {r.person_id: r for r in db.session.scalars(
-        select(AttendanceYear).where(AttendanceYear.person_id.in_(person_ids), AttendanceYear.year == year))}
-    states = {s.person_id: s for s in db.session.scalars(
-        select(AttendanceState).where(AttendanceState.person_id.in_(person_ids)))}
+    y, s = AttendanceYear, AttendanceState  # plain rows, not ORM objects: a city is 10,000 of each
+    years = {r.person_id: r for r in db.session.execute(
+        select(y.person_id, y.longest_streak, *[getattr(y, k) for k in _COUNTS])
+        .where(y.person_id.in_(person_ids), y.year == year))}
+    runs = {pid: length for pid, length, last in db.session.execute(
+        select(s.person_id, s.run_length, s.last_day).where(s.person_id.in_(person_ids)))
+        if last == closed_through and closed_through.year == year}  # ATT-3: a run open on the last closed day
     missed = missed_counts(person_ids, date(year, 1, 1), date(year, 12, 31))
-    provisional = dict(db.session.execute(
-        select(DayStatus.person_id, func.min(DayStatus.day)).where(
-            DayStatus.person_id.in_(person_ids), DayStatus.provisional.is_(True)).group_by(DayStatus.person_id)).all())
     ids = sorted(set(db.session.scalars(person_ids)))
-    leave = year_totals(ids, [year])
-    today_closed = closed_through is not None and closed_through >= clock.today()
-    out = {}
-    for pid in ids:
-        row = years.get(pid)
-        counts = {k: getattr(row, k) if row else 0 for k in _COUNTS}
+    leave = year_totals(ids, [year], among=person_ids)
+    shared = {"year": year, "closed_through": closed_through,
+              "today_closed": closed_through is not None and closed_through >= clock.today()}
+    figures = _figures_of(current_policy(), year)
+    return {pid: {**shared, **figures(years.get(pid), postings.get(pid, ()), runs.get(pid, 0),
+                                      missed.get(pid), leave[(pid, year)]["leave_days"])} for pid in ids}
+
+
+def _figures_of(policy, year: int):
+    """The summary figures of one cadre from their loaded rows (ATT-1, ATT-2, ATT-3, LV-6, LOG-3)."""
+    target_days, fail_days = policy.attendance_target_days, policy.attendance_fail_days
+
+    def figures(row, postings, current: int, missed: dict | None, approved_leave: float) -> dict:
+        counts = {k: row._mapping[k] for k in _COUNTS} if row else dict.fromkeys(_COUNTS, 0)
         attendance = counts["present_days"] + counts["business_days"]
-        planned = rules.planned_posted_days(year, postings.get(pid, []))
-        elapsed = sum(counts[k] for k in _COUNTS if k != "duty_days_served")
-        state = states.get(pid)
-        current = (state.run_length if state and state.last_day == closed_through and closed_through.year == year
-                   else 0)
-        target = rules.prorated(policy.attendance_target_days, planned, year)
-        fail = rules.prorated(policy.attendance_fail_days, planned, year)
-        out[pid] = {
-            "year": year, "planned_posted_days": planned, "elapsed_posted_days": elapsed,
+        planned = rules.planned_posted_days(year, postings)
+        elapsed = attendance + counts["leave_days"] + counts["rest_days"] + counts["absent_days"]
+        target, fail = rules.prorated(target_days, planned, year), rules.prorated(fail_days, planned, year)
+        return {
+            "planned_posted_days": planned, "elapsed_posted_days": elapsed,
             "remaining_posted_days": max(0, planned - elapsed),
             "target": target, "fail_threshold": fail, "attendance_days": attendance, **counts,
             "days_needed_for_target": rules.days_needed(target, attendance),
             "days_needed_for_minimum": rules.days_needed(fail, attendance),
             "longest_absence_streak": row.longest_streak if row else 0, "current_absence_streak": current,
             "projected_attendance_days": rules.projected_attendance(attendance, elapsed, planned),
-            "approved_leave_days": leave[(pid, year)]["leave_days"],
-            "missed_logs": dict(missed.get(pid) or dict.fromkeys(MISSED_STATES, 0)),
-            "closed_through": closed_through, "today_closed": today_closed,
-            "provisional_from": provisional.get(pid),
+            "approved_leave_days": approved_leave,
+            "missed_logs": dict(missed) if missed else dict.fromkeys(MISSED_STATES, 0),
         }
-    return out
+
+    return figures
 
 
 def summary(person: Person, year: int) -> dict:
     """API.md ``/attendance/summary``: counters of ``year`` and what they lead to (ATT-1..4, LOG-3)."""
     figures = year_figures(select(Person.id).where(Person.id == person.id), year)[person.id]
-    return {"person": person, **figures}
+    provisional_from = db.session.scalar(select(func.min(DayStatus.day)).where(
+        DayStatus.person_id == person.id, DayStatus.provisional.is_(True)))
+    return {"person": person, **figures, "provisional_from": provisional_from}
 
 
 def days(person: Person, start: date, end: date) -> list[dict]:

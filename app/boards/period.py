@@ -73,7 +73,7 @@ def period_board(user: Person, year: int, month: int | None, town_id: int | None
     policy, items = current_policy(), []
     for pid, where in placed.items():
         year_row = figures[pid]
-        row = _month(year_row, counts.get(pid), missed.get(pid)) if month else dict(year_row)
+        row = _month(year_row, counts.get(pid), missed.get(pid)) if month else year_row
         risk = rules.risk(year_row, policy)
         row.update(person={"id": pid, "name": where.name},
                    village={"id": where.village_id, "name": where.village_name},
