@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, text  # noqa: E402
 
-from bench.day_close import PG_URL, build_city, build_history, build_sources, fresh_database  # noqa: E402
+from bench.checkin_throughput import cpu_seconds  # noqa: E402
+from bench.day_close import PG_URL, build_city, build_history, build_sources, database_pids, fresh_database  # noqa: E402
 
 
 def _admin(db, people: int) -> int:
@@ -42,19 +43,20 @@ def _admin(db, people: int) -> int:
     return admin.id
 
 
-def _timed(client, url: str, headers: dict, engine) -> tuple[float, int]:
+def _timed(client, url: str, headers: dict, engine, pids: list[int]) -> tuple[float, float, int]:
+    """Wall time, CPU time (this process and the database backends) and SQL statements of one GET."""
     statements = []
 
     def count(*_args):
         statements.append(1)
 
     event.listen(engine, "before_cursor_execute", count)
-    t0 = time.perf_counter()
+    cpu0, t0 = cpu_seconds(pids), time.perf_counter()
     response = client.get(url, headers=headers)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, cpu_seconds(pids) - cpu0
     event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.get_json()
-    return elapsed, len(statements)
+    return elapsed, cpu, len(statements)
 
 
 def run_one(kind: str, people: int, history: int, rounds: int, workdir: Path, pg_url: str) -> dict:
@@ -91,19 +93,25 @@ def run_one(kind: str, people: int, history: int, rounds: int, workdir: Path, pg
             "summary (1 cadre)": f"/api/v1/attendance/summary?person_id={people // 2}&year={today.year}"}
     client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
     times: dict[str, list[float]] = {name: [] for name in urls}
+    cpus: dict[str, list[float]] = {name: [] for name in urls}
     statements: dict[str, int] = {}
-    for url in urls.values():  # warm-up: statements compiled, caches filled
-        _timed(client, url, headers, engine)
+    for url in urls.values():  # warm-up: statements compiled, caches filled, the pool's connection open
+        _timed(client, url, headers, engine, [])
+    with app.app_context():
+        pids = database_pids(db)
+        db.session.remove()
     for _ in range(rounds):
         for name, url in urls.items():
-            elapsed, n = _timed(client, url, headers, engine)
+            elapsed, cpu, n = _timed(client, url, headers, engine, pids)
             times[name].append(elapsed)
+            cpus[name].append(cpu)
             statements[name] = n
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    return {"db": kind, "people": people, "medians": medians, "statements": statements}
+    return {"db": kind, "people": people, "statements": statements,
+            "medians": {name: statistics.median(values) for name, values in times.items()},
+            "cpu": {name: statistics.median(values) for name, values in cpus.items()}}
 
 
 def main() -> None:
@@ -118,19 +126,20 @@ def main() -> None:
     import logging
 
     logging.disable(logging.INFO)
-    rows = []
+    rows, load = [], " ".join(Path("/proc/loadavg").read_text().split()[:3])
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.db.split(","):
             rows.append(run_one(kind, args.people, args.history, args.rounds, Path(tmp), args.pg_url))
             print(rows[-1], flush=True)
     print()
-    print("| db | cadres | request | median (ms) | SQL statements | × summary of one cadre |")
-    print("|---|---|---|---|---|---|")
+    print(f"load average before: {load}")
+    print("| db | cadres | request | wall median (ms) | CPU median (ms) | SQL statements | wall × summary |")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
         base = r["medians"]["summary (1 cadre)"]
         for name, median in r["medians"].items():
-            print(f"| {r['db']} | {r['people']:,} | {name} | {1000 * median:.0f} | {r['statements'][name]} | "
-                  f"{median / base:.1f}× |")
+            print(f"| {r['db']} | {r['people']:,} | {name} | {1000 * median:.0f} | {1000 * r['cpu'][name]:.0f} | "
+                  f"{r['statements'][name]} | {median / base:.1f}× |")
 
 
 if __name__ == "__main__":
