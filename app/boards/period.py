@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.attendance.close import watermark
 from app.attendance.service import MISSED_STATES, missed_counts, status_counts, year_figures
 from app.boards import rules
 from app.boards.corrections import corrections_count
@@ -81,5 +82,5 @@ def period_board(user: Person, year: int, month: int | None, town_id: int | None
                    key=rules.sort_key(where.town_id, where.village_id, pid, len(risk) if by_risk else None))
         items.append(row)
     items.sort(key=lambda item: item["key"])
-    closed = next(iter(figures.values()))["closed_through"] if figures else None
+    closed = next(iter(figures.values()))["closed_through"] if figures else watermark()
     return {"year": year, "month": month, "from_": start, "to": end, "closed_through": closed, "items": items}

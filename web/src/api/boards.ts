@@ -7,7 +7,7 @@ export interface Place {
 }
 
 /** Follow ``next_cursor`` until the last page; the first page's other fields (totals) are kept. */
-async function wholeBoard<B extends { items?: unknown[]; next_cursor?: string | null }>(
+export async function wholeBoard<B extends { items?: unknown[]; next_cursor?: string | null }>(
   page: (cursor?: string) => Promise<B>,
 ): Promise<B> {
   const first = await page()
