@@ -71,7 +71,7 @@ def year_figures(person_ids: Select, year: int) -> dict[int, dict]:
         .where(y.person_id.in_(person_ids), y.year == year))}
     runs = {pid: length for pid, length, last in db.session.execute(
         select(s.person_id, s.run_length, s.last_day).where(s.person_id.in_(person_ids)))
-        if last == closed_through and closed_through.year == year}  # ATT-3: a run open on the last closed day
+        if closed_through is not None and last == closed_through and last.year == year}  # ATT-3: open on the last closed day
     missed = missed_counts(person_ids, date(year, 1, 1), date(year, 12, 31))
     ids = sorted(set(db.session.scalars(person_ids)))
     leave = year_totals(ids, [year], among=person_ids)
