@@ -69,9 +69,10 @@ def year_figures(person_ids: Select, year: int) -> dict[int, dict]:
     years = {r.person_id: r for r in db.session.execute(
         select(y.person_id, y.longest_streak, *[getattr(y, k) for k in _COUNTS])
         .where(y.person_id.in_(person_ids), y.year == year))}
+    # ATT-3: the current run is the one open on the last closed day, if that day is in the year.
     runs = {pid: length for pid, length, last in db.session.execute(
         select(s.person_id, s.run_length, s.last_day).where(s.person_id.in_(person_ids)))
-        if closed_through is not None and last == closed_through and last.year == year}  # ATT-3: open on the last closed day
+        if closed_through is not None and last == closed_through and last.year == year}
     missed = missed_counts(person_ids, date(year, 1, 1), date(year, 12, 31))
     ids = sorted(set(db.session.scalars(person_ids)))
     leave = year_totals(ids, [year], among=person_ids)
