@@ -76,6 +76,7 @@ def _blueprints() -> tuple:
     from app.attendance import routes as attendance
     from app.auth import routes as auth
     from app.auth import web_session_routes as web_sessions
+    from app.boards import routes as boards
     from app.calendar import routes as calendar
     from app.checkin import routes as checkin
     from app.duty import routes as duty
@@ -86,7 +87,7 @@ def _blueprints() -> tuple:
     from app.worklog import routes as worklog
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
-            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp)
+            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp, boards.blp)
 
 
 def _import_models() -> None:

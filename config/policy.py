@@ -100,6 +100,12 @@ class Policy:
     report_cadence_months: tuple[tuple[str, int], ...] = rule(
         (("town", 1), ("unit", 3), ("city", 6)), "REPORT-1", "七(二)2")
 
+    # §8 Boards: how near a recall rule a cadre must be to carry it in the period board's risk list
+    risk_streak_days: int = rule(7, "VIEW-2", "七(三)3", "current absence run ≥ this → risk ATT-3 (recall at 15)")
+    risk_absent_days: int = rule(20, "VIEW-2", "七(三)3", "absent days ≥ this → risk ATT-4 (recall over 30)")
+    risk_leave_days: float = rule(20, "VIEW-2", "七(二)3", "approved leave days ≥ this → risk LV-6 (recall over 30)")
+    risk_unfixed_logs: int = rule(2, "VIEW-2", "七(三)3", "unfixed missed logs ≥ this → risk LOG-4 (recall at 3)")
+
     # §9 Inspection, visits, allowances ------------------------------------------------------
     rollcall_answer_min: int = rule(30, "INSPECT-1", "七(二)3")
     town_spot_checks_per_month: int = rule(1, "INSPECT-2", "七(二)3")

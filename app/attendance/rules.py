@@ -169,6 +169,11 @@ def projected_attendance(attendance_days: int, elapsed_posted_days: int, planned
     return math.floor(attendance_days * planned_days / elapsed_posted_days)
 
 
+def days_needed(threshold: int, attendance_days: int) -> int:
+    """ATT-1/ATT-2: attendance days still to be made to reach ``threshold`` (0 once reached)."""
+    return max(0, threshold - attendance_days)
+
+
 def projection_warnings(projected: int | None, target: int, fail: int, elapsed_posted_days: int,
                         min_days: int) -> list[int]:
     """ATT-2: the thresholds (``target``, ``fail``) the projection is below, once enough days passed."""

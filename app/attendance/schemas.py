@@ -31,14 +31,29 @@ class SummaryOut(Schema):
     attendance_days = fields.Integer()
     present_days = fields.Integer()
     business_days = fields.Integer()
-    leave_days = fields.Integer()
+    leave_days = fields.Integer(metadata={"description": (
+        "§2 status count: closed days (through `closed_through`) whose status is `leave`, i.e. covered by "
+        "an approved leave and with no accepted check-in. Whole days, past days only. Compare "
+        "`approved_leave_days`.")})
     absent_days = fields.Integer()
     rest_days = fields.Integer()
     duty_days_served = fields.Integer()
     longest_absence_streak = fields.Integer()
     current_absence_streak = fields.Integer()
     projected_attendance_days = fields.Integer(allow_none=True)
-    approved_leave_days = fields.Float(metadata={"description": "LV-6: approved leave days dated in the year"})
+    approved_leave_days = fields.Float(metadata={"description": (
+        "LV-6: the leave days of approved requests dated in the year — what counts toward the 30-day "
+        "limit. Includes future days of an approved leave, counts a half day as 0.5, excludes days "
+        "released by a report back (销假); trips never count. Differs from `leave_days`, which counts "
+        "only closed days that ended with the status `leave`.")})
+    days_needed_for_target = fields.Integer(metadata={"description": (
+        "ATT-1: attendance days still needed to reach `target` (220 prorated); 0 once reached")})
+    days_needed_for_minimum = fields.Integer(metadata={"description": (
+        "ATT-2: attendance days still needed to reach `fail_threshold` (the 200-day line, prorated); "
+        "below it at year end the result is 不称职 and a recall case opens")})
+    remaining_posted_days = fields.Integer(metadata={"description": (
+        "posted days of the year not yet closed (planned − closed): the days left to make up "
+        "`days_needed_for_target`")})
     missed_logs = fields.Nested(MissedCounts)
     closed_through = fields.Date(allow_none=True, metadata={"description": "the last day the day close evaluated"})
     today_closed = fields.Boolean(metadata={"description": "false: today is not in these figures yet"})

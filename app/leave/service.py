@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 
 from app import clock
 from app.alerts.service import emit
@@ -31,12 +31,13 @@ from app.policy import current_policy
 from app.signals import absence_approved, day_data_changed
 
 
-def _approved_overlapping(lo: date, hi: date, person_ids: Iterable[int] | None = None):
+def _approved_overlapping(lo: date, hi: date, person_ids: Iterable[int] | Select | None = None):
     """APPROVED requests whose covered days [start_date, covered_until] meet [lo, hi]."""
     stmt = select(LeaveRequest).where(LeaveRequest.status == "approved", LeaveRequest.start_date <= hi,
                                       LeaveRequest.covered_until >= lo)
     if person_ids is not None:
-        stmt = stmt.where(LeaveRequest.person_id.in_(list(person_ids)))
+        stmt = stmt.where(LeaveRequest.person_id.in_(
+            person_ids if isinstance(person_ids, Select) else list(person_ids)))
     return db.session.scalars(stmt.order_by(LeaveRequest.person_id, LeaveRequest.start_date))
 
 
@@ -55,18 +56,20 @@ def approved_days(start: date, end: date, person_ids: Iterable[int] | None = Non
     return dict(result)
 
 
-def year_totals(person_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], dict[str, float]]:
+def year_totals(person_ids: Iterable[int], years: Iterable[int],
+                among: Select | None = None) -> dict[tuple[int, int], dict[str, float]]:
     """LV-6: approved leave and trip days dated in each year, for several people in one query.
 
     Future days of an approved leave count (from the approval); released days (after a report back)
-    do not; a half day counts 0.5. Keys are (person_id, year).
+    do not; a half day counts 0.5. Keys are (person_id, year). ``among``, a SELECT of the same
+    person ids, filters in the database instead of a list of thousands of ids (a city's board).
     """
     people, years = list(set(person_ids)), sorted(set(years))
     totals = {(p, y): {"leave_days": 0.0, "trip_days": 0.0} for p in people for y in years}
     if not people or not years:
         return totals
     lo, hi = date(years[0], 1, 1), date(years[-1], 12, 31)
-    for req in _approved_overlapping(lo, hi, people):
+    for req in _approved_overlapping(lo, hi, people if among is None else among):
         for year in years:
             n = rules.days_in_window(req.start_date, req.covered_until, req.half_day,
                                      date(year, 1, 1), date(year, 12, 31))

@@ -2058,6 +2058,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/boards/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VIEW-1: every cadre of your scope with today's live state; totals per village and overall.
+         * @description Leader: the team; town secretary: the town; city office: the city; unit viewer: the unit's
+         *     cadres. Read live from today's check-ins, approvals and roster (not a closed day). A member
+         *     is refused (403); a town or village outside your scope is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    town_id?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    village_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TodayBoard"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VIEW-2: one row per cadre of your scope for a month or the year, with the risk list.
+         * @description The figures are those of `/attendance/summary` (the same code computes both); a month gives
+         *     that month's day counts and missed logs, the year's target, projection, streaks and risk.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description default: this year */
+                    year?: number;
+                    /** @description omitted: the whole year */
+                    month?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    town_id?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    village_id?: number;
+                    /** @description risk: the longest risk lists first (default: by place) */
+                    sort?: "risk";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeriodBoard"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2376,6 +2483,7 @@ export interface components {
             attendance_days?: number;
             present_days?: number;
             business_days?: number;
+            /** @description §2 status count: closed days (through `closed_through`) whose status is `leave`, i.e. covered by an approved leave and with no accepted check-in. Whole days, past days only. Compare `approved_leave_days`. */
             leave_days?: number;
             absent_days?: number;
             rest_days?: number;
@@ -2383,8 +2491,14 @@ export interface components {
             longest_absence_streak?: number;
             current_absence_streak?: number;
             projected_attendance_days?: number | null;
-            /** @description LV-6: approved leave days dated in the year */
+            /** @description LV-6: the leave days of approved requests dated in the year — what counts toward the 30-day limit. Includes future days of an approved leave, counts a half day as 0.5, excludes days released by a report back (销假); trips never count. Differs from `leave_days`, which counts only closed days that ended with the status `leave`. */
             approved_leave_days?: number;
+            /** @description ATT-1: attendance days still needed to reach `target` (220 prorated); 0 once reached */
+            days_needed_for_target?: number;
+            /** @description ATT-2: attendance days still needed to reach `fail_threshold` (the 200-day line, prorated); below it at year end the result is 不称职 and a recall case opens */
+            days_needed_for_minimum?: number;
+            /** @description posted days of the year not yet closed (planned − closed): the days left to make up `days_needed_for_target` */
+            remaining_posted_days?: number;
             missed_logs?: components["schemas"]["MissedCounts"];
             /**
              * Format: date
@@ -2959,6 +3073,101 @@ export interface components {
              * @default null
              */
             note: string | null;
+        };
+        Totals: {
+            cadres?: number;
+            present?: number;
+            /** @description due in the village today, not checked in yet */
+            expected?: number;
+            leave?: number;
+            business?: number;
+            rest?: number;
+            on_duty?: number;
+            logs_written?: number;
+            /** @description rejected check-ins of today */
+            rejected_attempts?: number;
+        };
+        VillageTotals: {
+            village?: components["schemas"]["Ref"];
+            totals?: components["schemas"]["Totals"];
+        };
+        TodayItem: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** @description the posting's role: leader | member */
+            role?: string;
+            /** @description present | expected | leave | business | rest — `expected`: due in the village today (a working day or the cadre's duty day, no approved leave or trip) and no accepted check-in yet */
+            state?: string;
+            on_duty?: boolean;
+            /**
+             * Format: date-time
+             * @description the first accepted check-in (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
+             */
+            first_checkin_at?: string | null;
+            /** @description today's work log is written */
+            log_written?: boolean;
+            /** @description today's rejected check-ins (CHK-3/4/5) */
+            rejected_attempts?: number;
+        };
+        TodayBoard: {
+            /** Format: date */
+            date?: string;
+            /** @description the whole scope, whatever the page */
+            totals?: components["schemas"]["Totals"];
+            villages?: components["schemas"]["VillageTotals"][];
+            items?: components["schemas"]["TodayItem"][];
+            next_cursor?: string | null;
+        };
+        PeriodItem: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** @description of the period (present + business) */
+            attendance_days?: number;
+            present_days?: number;
+            business_days?: number;
+            rest_days?: number;
+            absent_days?: number;
+            /** @description §2 status count: closed days (through `closed_through`) whose status is `leave`, i.e. covered by an approved leave and with no accepted check-in. Whole days, past days only. Compare `approved_leave_days`. */
+            leave_days?: number;
+            /** @description LV-6, the year's, whether or not a month is asked */
+            approved_leave_days?: number;
+            duty_days_served?: number;
+            missed_logs?: components["schemas"]["MissedCounts"];
+            /** @description ATT-1, the year's, whether or not a month is asked */
+            target?: number;
+            /** @description ATT-2, the year's, whether or not a month is asked */
+            fail_threshold?: number;
+            /** @description ATT-2, the year's, whether or not a month is asked */
+            projected_attendance_days?: number | null;
+            /** @description the year's, whether or not a month is asked */
+            days_needed_for_target?: number;
+            /** @description the year's, whether or not a month is asked */
+            days_needed_for_minimum?: number;
+            /** @description ATT-3, the year's, whether or not a month is asked */
+            longest_absence_streak?: number;
+            /** @description ATT-3, the year's, whether or not a month is asked */
+            current_absence_streak?: number;
+            /** @description CHK-9 approved corrections dated in the period */
+            corrections?: number;
+            /** @description RECALL-1 cases still open */
+            open_recall_cases?: number;
+            /** @description VIEW-2: the recall rules the cadre is near (ATT-3 streak, ATT-4 absences, LV-6 leave, LOG-4 unfixed logs, ATT-2 projection under the 200-day line, ATT-1 under the 220 target); thresholds `risk_*` in config/policy.py */
+            risk?: ("ATT-2" | "ATT-3" | "ATT-4" | "LOG-4" | "LV-6" | "ATT-1")[];
+        };
+        PeriodBoard: {
+            year?: number;
+            month?: number | null;
+            /** Format: date */
+            from?: string;
+            /** Format: date */
+            to?: string;
+            /**
+             * Format: date
+             * @description the last day the figures include
+             */
+            closed_through?: string | null;
+            items?: components["schemas"]["PeriodItem"][];
+            next_cursor?: string | null;
         };
     };
     responses: {

@@ -29,6 +29,18 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { title: '审批', icon: 'Stamp', roles: APPROVERS },
   },
   {
+    path: 'boards/today',
+    name: 'today',
+    component: () => import('@/views/boards/TodayBoard.vue'),
+    meta: { title: '今日', icon: 'Sunny', roles: CONSOLE_ROLES },
+  },
+  {
+    path: 'boards/period',
+    name: 'period',
+    component: () => import('@/views/boards/PeriodBoard.vue'),
+    meta: { title: '考勤看板', icon: 'DataBoard', roles: CONSOLE_ROLES },
+  },
+  {
     path: 'cadres',
     name: 'cadres',
     component: () => import('@/views/cadres/CadreList.vue'),

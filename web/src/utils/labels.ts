@@ -72,3 +72,30 @@ export const DELIVERY_STATUSES: Record<string, string> = { pending: '待发送',
 
 export const label = (names: Record<string, string>, code: string | null | undefined) =>
   code ? (names[code] ?? code) : ''
+
+/** VIEW-1: a cadre's state on the today board. */
+export const TODAY_STATES = ['present', 'expected', 'leave', 'business', 'rest'] as const
+export const TODAY_STATE_NAMES: Record<string, string> = {
+  present: '已打卡',
+  expected: '应到未到',
+  leave: '请假',
+  business: '因公外出',
+  rest: '休息',
+}
+export const TODAY_STATE_TAGS: Record<string, 'success' | 'danger' | 'warning' | 'primary' | 'info'> = {
+  present: 'success',
+  expected: 'danger',
+  leave: 'warning',
+  business: 'primary',
+  rest: 'info',
+}
+
+/** VIEW-2: the recall rule a cadre is near, as a supervisor reads it. */
+export const RISK_NAMES: Record<string, string> = {
+  'ATT-2': '预计不足200天',
+  'ATT-3': '连续缺勤',
+  'ATT-4': '累计缺勤',
+  'LOG-4': '日志未整改',
+  'LV-6': '请假将超30天',
+  'ATT-1': '预计不足220天',
+}
