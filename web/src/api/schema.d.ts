@@ -549,6 +549,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * VIEW-3: the photo, to its uploader and to whoever may read the record it is attached to
+         *     (a check-in, a log, a correction; ORG-2); 404 to anyone else. ``Cache-Control: private``.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description thumb: a JPEG of at most 320 px on its longer side, for lists */
+                    size?: "thumb";
+                };
+                header?: never;
+                path: {
+                    upload_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the image bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attendance/summary": {
         parameters: {
             query?: never;
