@@ -78,6 +78,7 @@ def _blueprints() -> tuple:
     from app.auth import web_session_routes as web_sessions
     from app.calendar import routes as calendar
     from app.checkin import routes as checkin
+    from app.corrections import routes as corrections
     from app.duty import routes as duty
     from app.leave import routes as leave
     from app.org import routes as org
@@ -86,7 +87,7 @@ def _blueprints() -> tuple:
     from app.worklog import routes as worklog
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
-            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp)
+            worklog.blp, leave.blp, corrections.blp, checkin.blp, duty.blp, calendar.blp)
 
 
 def _import_models() -> None:
@@ -96,6 +97,7 @@ def _import_models() -> None:
     import app.auth.models  # noqa: F401
     import app.calendar.models  # noqa: F401
     import app.checkin.models  # noqa: F401
+    import app.corrections.models  # noqa: F401
     import app.duty.models  # noqa: F401
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401

@@ -26,7 +26,8 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "calendar_missing", "delivery_failed",
          # extensions beyond API.md's list
          "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
-         "recall_decided")  # RECALL-2: the dispatching unit must re-select
+         "recall_decided",  # RECALL-2: the dispatching unit must re-select
+         "correction_pending", "correction_decided")  # CHK-9: an attendance correction to decide, decided
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

@@ -22,15 +22,16 @@ ATTENDANCE = frozenset({PRESENT, BUSINESS})
 
 
 def day_status(*, posted: bool, accepted_checkins: int, checkins_required: int, approved: str | None,
-               working_day: bool, on_duty: bool) -> str:
+               working_day: bool, on_duty: bool, corrected: bool = False) -> str:
     """§2: one cadre's status for one day, in the order of precedence of RULES.md.
 
     ``approved`` is "trip" or "leave" when an approved request covers the day; ``on_duty`` when the
-    cadre is on the duty roster (DUTY-3: a duty day is a working day for them).
+    cadre is on the duty roster (DUTY-3: a duty day is a working day for them); ``corrected`` when an
+    approved attendance correction (补卡, CHK-9) covers it.
     """
     if not posted:
         return NOT_POSTED
-    if accepted_checkins >= checkins_required:
+    if accepted_checkins >= checkins_required or corrected:
         return PRESENT
     if approved == "trip":
         return BUSINESS

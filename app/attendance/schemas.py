@@ -39,6 +39,9 @@ class SummaryOut(Schema):
     current_absence_streak = fields.Integer()
     projected_attendance_days = fields.Integer(allow_none=True)
     approved_leave_days = fields.Float(metadata={"description": "LV-6: approved leave days dated in the year"})
+    corrections = fields.Integer(metadata={
+        "description": "CHK-9: approved attendance corrections (补卡) dated in the year; those days are "
+                       "among present_days"})
     missed_logs = fields.Nested(MissedCounts)
     closed_through = fields.Date(allow_none=True, metadata={"description": "the last day the day close evaluated"})
     today_closed = fields.Boolean(metadata={"description": "false: today is not in these figures yet"})
@@ -63,6 +66,8 @@ class DayOut(Schema):
     date = fields.Date()
     status = fields.String(metadata={"description": "present|business|leave|rest|absent|not_posted"})
     on_duty = fields.Boolean()
+    corrected = fields.Boolean(metadata={
+        "description": "CHK-9: present by an approved attendance correction (补卡), not by a check-in"})
     provisional = fields.Boolean()
     calendar_provisional = fields.Boolean()
 

@@ -10,6 +10,7 @@ from app import clock
 from app.attendance import rules
 from app.attendance.close import watermark
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
+from app.corrections.service import approved_counts, approved_days
 from app.extensions import db
 from app.leave.service import leave_totals
 from app.org.models import Person, Posting
@@ -48,6 +49,7 @@ def summary(person: Person, year: int) -> dict:
         "longest_absence_streak": row.longest_streak, "current_absence_streak": current,
         "projected_attendance_days": rules.projected_attendance(row.attendance_days, elapsed, planned),
         "approved_leave_days": leave_totals(person.id, year)["leave_days"],
+        "corrections": approved_counts([person.id], date(year, 1, 1), date(year, 12, 31))[person.id],
         "missed_logs": {s: missed.get(s, 0) for s in ("open", "fixed", "unfixed")},
         "closed_through": closed_through,
         "today_closed": closed_through is not None and closed_through >= clock.today(),
@@ -62,11 +64,14 @@ def days(person: Person, start: date, end: date) -> list[dict]:
         return []
     stored = {s.day: s for s in db.session.scalars(select(DayStatus).where(
         DayStatus.person_id == person.id, DayStatus.day >= start, DayStatus.day <= min(end, closed_through)))}
+    corrected = approved_days(start, min(end, closed_through), [person.id])
     out = []
     day = start
     while day <= min(end, closed_through):
         s = stored.get(day)
-        out.append({"date": day, "status": s.status if s else rules.NOT_POSTED, "on_duty": bool(s and s.on_duty),
+        status = s.status if s else rules.NOT_POSTED
+        out.append({"date": day, "status": status, "on_duty": bool(s and s.on_duty),
+                    "corrected": status == rules.PRESENT and (person.id, day) in corrected,
                     "provisional": bool(s and s.provisional),
                     "calendar_provisional": bool(s and s.calendar_provisional)})
         day += timedelta(days=1)

@@ -9,7 +9,7 @@ from PIL import Image
 
 from tests.checkin.conftest import body, post
 from tests.helpers import assert_error
-from tests.images import image_bytes, upload_photo
+from tests.images import image_bytes, upload_photo, view_photo
 
 NOW = "2026-03-02T09:00:00+08:00"
 READERS_OF_M1A = ("m1a", "l1", "sec1", "admin", "viewer1")  # own, team leader, town, city, own unit
@@ -17,11 +17,7 @@ NOT_READERS = ("m1b", "l2", "m2a", "sec2", "l3")
 
 
 def _get(org, who, photo_id, **query):
-    """GET the photo; the body is read and the file closed (a streamed answer holds it open)."""
-    response = org.as_(who).get(f"/uploads/{photo_id}", query_string=query)
-    response.get_data()
-    response.close()
-    return response
+    return view_photo(org, who, photo_id, **query)
 
 
 def test_view3_an_unattached_photo_is_seen_by_its_uploader_only(org, travel):

@@ -1677,48 +1677,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/approvals/pending": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** LV-4: the requests whose current step waits on me, newest first. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description next_cursor of the previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LeaveRequestPage"];
-                    };
-                };
-                400: components["responses"]["BAD_REQUEST"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/leave-totals": {
         parameters: {
             query?: never;
@@ -1748,6 +1706,261 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TotalsOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Corrections in the caller's scope, newest first (the town secretary sees the whole town). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    person_id?: number;
+                    status?: "pending" | "approved" | "rejected";
+                    /** @description corrections of this day or later */
+                    from?: string;
+                    /** @description corrections of this day or earlier */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * 补卡 (CHK-9): ask that a day whose check-ins were refused for a weak fix count as present.
+         * @description Refusals are 422 RULE_VIOLATION rule CHK-9 with ``details.reason``: NOT_ELIGIBLE (refused for
+         *     another reason, or farther than ``correction_max_distance_m``; a rest or leave day),
+         *     WINDOW_PASSED, MONTHLY_LIMIT, ALREADY_PRESENT, PHOTO_NOT_OF_THE_DAY; someone else's photo is
+         *     PHOTO_NOT_FOUND (CHK-8); a second pending correction of the day 409 CORRECTION_PENDING.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CorrectionIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections/{correction_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: number;
+            };
+            cookie?: never;
+        };
+        /** One correction with its steps and the day's rejected attempts. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    correction_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections/{correction_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the current step (its approver only, LV-4); the last makes the day present (CHK-9). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    correction_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections/{correction_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject at the current step; a comment is required (LV-4). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    correction_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LV-4: the leave requests and corrections (``kind: "correction"``) waiting on me, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PendingApprovalPage"];
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
@@ -2381,6 +2594,8 @@ export interface components {
             projected_attendance_days?: number | null;
             /** @description LV-6: approved leave days dated in the year */
             approved_leave_days?: number;
+            /** @description CHK-9: approved attendance corrections (补卡) dated in the year; those days are among present_days */
+            corrections?: number;
             missed_logs?: components["schemas"]["MissedCounts"];
             /**
              * Format: date
@@ -2401,6 +2616,8 @@ export interface components {
             /** @description present|business|leave|rest|absent|not_posted */
             status?: string;
             on_duty?: boolean;
+            /** @description CHK-9: present by an approved attendance correction (补卡), not by a check-in */
+            corrected?: boolean;
             provisional?: boolean;
             calendar_provisional?: boolean;
         };
@@ -2760,6 +2977,113 @@ export interface components {
             trip_days?: number;
             /** @description LV-6: more than this → recall */
             leave_limit?: number;
+        };
+        RejectedAttemptOut: {
+            id?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            captured_at?: string;
+            /** @description CHK-3 reason code */
+            reason?: string | null;
+            /** @description to the nearest fence edge */
+            distance_m?: number | null;
+            accuracy_m?: number;
+            photo_id?: number | null;
+        };
+        CorrectionOut: {
+            /** Format: date */
+            date?: string;
+            readonly person?: components["schemas"]["Ref"];
+            photo_id?: number;
+            /** @description the day's rejected check-ins */
+            attempts?: components["schemas"]["RejectedAttemptOut"][];
+            /** @description CHK-9: pending or approved corrections in the day's month (limit corrections_per_month) */
+            corrections_this_month?: number;
+            id?: number;
+            /** @enum {string} */
+            kind?: "correction";
+            /** @enum {string} */
+            status?: "pending" | "approved" | "rejected";
+            reason?: string;
+            readonly requester?: components["schemas"]["Ref"];
+            steps?: components["schemas"]["StepOut"][];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+        };
+        CorrectionPage: {
+            items?: components["schemas"]["CorrectionOut"][];
+            next_cursor?: string | null;
+        };
+        CorrectionIn: {
+            /**
+             * Format: date
+             * @description the day to count as present (CHK-9)
+             */
+            date: string;
+            reason: string;
+            /** @description your own photo (POST /uploads) uploaded on that day */
+            photo_id: number;
+        };
+        PendingApprovalOut: {
+            /** Format: date */
+            date?: string;
+            readonly person?: components["schemas"]["Ref"];
+            photo_id?: number;
+            /** @description the day's rejected check-ins */
+            attempts?: components["schemas"]["RejectedAttemptOut"][];
+            /** @description CHK-9: pending or approved corrections in the day's month (limit corrections_per_month) */
+            corrections_this_month?: number;
+            id?: number;
+            /** @enum {string} */
+            kind?: "leave" | "trip" | "correction";
+            trip_type?: string | null;
+            /** @enum {string} */
+            status?: "pending" | "approved" | "rejected" | "cancelled";
+            /** @description inclusive calendar days as requested (LV-3) */
+            days?: number;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            half_day?: string | null;
+            reason?: string;
+            requester?: components["schemas"]["Ref"];
+            steps?: components["schemas"]["StepOut"][];
+            /** @description LV-6: approved leave days in the start year */
+            leave_days_this_year?: number;
+            leave_days_if_approved?: number;
+            /** @description LV-6: approving crosses the limit */
+            would_exceed_leave_limit?: boolean;
+            /** @description LV-5: ended without a report back */
+            overdue?: boolean;
+            /** Format: date */
+            reported_back_on?: string | null;
+            /** @description LV-5: days given back by a report back */
+            days_released?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+        };
+        PendingApprovalPage: {
+            items?: components["schemas"]["PendingApprovalOut"][];
+            next_cursor?: string | null;
         };
         CheckinItem: {
             id?: number;
