@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth.current import require_user
-from app.errors import NotFound
 from app.extensions import Blueprint, db
 from app.fields import record_id, year_field
 from app.org.schemas import Ref
@@ -46,14 +45,6 @@ class CaseOut(Schema):
     reason = fields.String(allow_none=True)
 
 
-def _case(user, case_id: int) -> RecallCase:
-    case = db.session.scalar(select(RecallCase).where(RecallCase.id == case_id,
-                                                      person_clause(user, RecallCase.person_id)))
-    if case is None:
-        raise NotFound("recall case", "召回案件")
-    return case
-
-
 @blp.route("/recall-cases")
 class Cases(MethodView):
     @blp.arguments(CaseArgs, location="query")
@@ -75,7 +66,7 @@ class Cases(MethodView):
 
 def _decide(case_id: int, body: dict, confirm: bool):
     user = require_user(*READERS)
-    case = service.decide(_case(user, case_id), user, confirm, body["reason"])
+    case = service.decide(service.visible_case(user, case_id), user, confirm, body["reason"])
     db.session.commit()
     return case
 

@@ -8,10 +8,11 @@ from sqlalchemy import select, update
 
 from app import clock
 from app.alerts.service import emit
-from app.errors import Conflict, Forbidden
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.org.models import Person, Posting
 from app.org.rules import years_before
+from app.org.scope import person_clause
 from app.policy import current_policy
 from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
 from app.signals import organisation_changed
@@ -60,3 +61,12 @@ def _apply_confirmation(case: RecallCase, by: Person) -> None:
         emit("recall_decided", person, list(viewers), {"case_id": case.id, "rule": case.rule},
              f"RECALL-2:{case.id}", rule="RECALL-2", title=f"{person.name}已被召回，请重新选派",
              body=f"{person.name}因{case.rule}被召回（{case.year}年度考核为不称职），请派出单位重新选派驻村干部。")
+
+
+def visible_case(user: Person, case_id: int) -> RecallCase:
+    """The case if its cadre is in the caller's scope (ORG-2), else NOT_FOUND."""
+    case = db.session.scalar(select(RecallCase).where(RecallCase.id == case_id,
+                                                      person_clause(user, RecallCase.person_id)))
+    if case is None:
+        raise NotFound("recall case", "召回案件")
+    return case

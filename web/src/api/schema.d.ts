@@ -691,6 +691,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance/days/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Why a closed day is what it is (§2, ATT-5): the calendar and its source, the roster, every
+         *     check-in with its decision and reason, the requests and correction (CHK-9) covering it, the log,
+         *     and the counters it moved. 404 DAY_NOT_CLOSED before the day close has run for it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: yourself */
+                    person_id?: number;
+                };
+                header?: never;
+                path: {
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayExplained"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recall-cases/{case_id}/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        /** RECALL-1: each evidence day of a case explained as ``GET /attendance/days/{date}`` explains it. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseDaysOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/missed-logs": {
         parameters: {
             query?: never;
@@ -2624,6 +2714,145 @@ export interface components {
         DayStatusPage: {
             items?: components["schemas"]["DayOut"][];
             next_cursor?: string | null;
+        };
+        CalendarFact: {
+            working_day?: boolean;
+            /**
+             * @description DUTY-4: the State Council calendar, the city office's entry, or Mon–Fri
+             * @enum {string}
+             */
+            source?: "official" | "entered" | "provisional";
+            /** @description the status was decided on the Mon–Fri fallback */
+            provisional?: boolean;
+        };
+        DutyFact: {
+            village?: components["schemas"]["Ref"];
+        };
+        CheckinFact: {
+            id?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            captured_at?: string;
+            /**
+             * Format: date-time
+             * @description later than captured_at: an offline sync (CHK-6) (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
+             */
+            received_at?: string;
+            /** @enum {string} */
+            status?: "accepted" | "rejected";
+            /** @description CHK-3 reason code of a rejection */
+            reason?: string | null;
+            /** @description what the cadre was told */
+            message?: string;
+            distance_m?: number | null;
+            accuracy_m?: number;
+            photo_id?: number | null;
+        };
+        ApprovalFact: {
+            id?: number;
+            /** @enum {string} */
+            kind?: "leave" | "trip";
+            trip_type?: string | null;
+            status?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            half_day?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+            /** Format: date */
+            reported_back_on?: string | null;
+            /** @description approved and covering the day (LV-5: before a report back) */
+            covers?: boolean;
+        };
+        CorrectionFact: {
+            id?: number;
+            status?: string;
+            reason?: string;
+            photo_id?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+        };
+        LogFact: {
+            /** @description LOG-1: a present or business day needs a log */
+            due?: boolean;
+            written?: boolean;
+            /** @description LOG-2: first written after the deadline (补录) */
+            late?: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            first_written_at?: string | null;
+        };
+        MissedFact: {
+            /** @enum {string} */
+            status?: "open" | "fixed" | "unfixed";
+            /** Format: date */
+            rectify_by?: string;
+        };
+        CounterFacts: {
+            /** @description the year counter the day added one to (present_days, business_days, leave_days, rest_days, absent_days); null when not posted */
+            counted_as?: string | null;
+            /** @description ATT-3: the absence run as of this day (0: none) */
+            absence_streak?: number;
+            /** @description ATT-4: absent days of the year through this day */
+            absent_days_through?: number;
+            /** @description ATT-1: attendance days through this day */
+            attendance_days_through?: number;
+            /** @description LOG-3 */
+            missed_log?: components["schemas"]["MissedFact"] | (Record<string, never> | null);
+        };
+        DayExplained: {
+            person?: components["schemas"]["Ref"];
+            /** Format: date */
+            date?: string;
+            /** @description present|business|leave|rest|absent|not_posted */
+            status?: string;
+            /** @description §2 in words: which rule decided the status */
+            why?: string;
+            why_en?: string;
+            /** @description CHK-9: present by an approved correction */
+            corrected?: boolean;
+            /** @description ATT-5: may still change until the grace ends */
+            provisional?: boolean;
+            calendar?: components["schemas"]["CalendarFact"];
+            village?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            on_duty?: boolean;
+            /** @description the roster (DUTY-1..3) */
+            duty?: components["schemas"]["DutyFact"] | (Record<string, never> | null);
+            checkins?: components["schemas"]["CheckinFact"][];
+            /** @description leave and trip requests whose dates include the day, any status */
+            approvals?: components["schemas"]["ApprovalFact"][];
+            /** @description CHK-9 */
+            correction?: components["schemas"]["CorrectionFact"] | (Record<string, never> | null);
+            /** @description null: no log due and none written */
+            log?: components["schemas"]["LogFact"] | (Record<string, never> | null);
+            counters?: components["schemas"]["CounterFacts"];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            evaluated_at?: string | null;
+        };
+        CaseDaysOut: {
+            case_id?: number;
+            rule?: string;
+            days?: components["schemas"]["DayExplained"][];
         };
         MissedLogOut: {
             /** Format: date */
