@@ -170,11 +170,18 @@ def reject(user: Person, correction: Correction, comment: str | None) -> Correct
     return correction
 
 
+def hand_over_waiting_steps(_sender=None, **_kw) -> int:
+    """LV-4 for corrections: a step waiting on someone who lost its role goes to who holds it now."""
+    return leave.hand_over_steps(CorrectionStep, notify_pending)
+
+
 def notify_pending(correction: Correction, step: CorrectionStep) -> None:
     name = correction.person.name
+    key = f"correction_pending:{correction.id}:{step.position}"
+    if step.reassigned_from_id:
+        key += f":{step.approver_id}"
     emit("correction_pending", correction.person, [db.session.get(Person, step.approver_id)],
-         {"correction_id": correction.id, "step": step.position, "role": step.role},
-         f"correction_pending:{correction.id}:{step.position}", rule="CHK-9",
+         {"correction_id": correction.id, "step": step.position, "role": step.role}, key, rule="CHK-9",
          title=f"{name}的补卡申请待您审批",
          body=f"{name}申请将{correction.day:%m月%d日}补记为在岗（补卡），请查看当日打卡记录后审批。")
 

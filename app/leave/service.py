@@ -328,8 +328,14 @@ def hand_over_waiting_steps(_sender=None, **_kw) -> int:
     new approver is alerted. If the role is vacant the step keeps waiting on its approver (nothing
     disappears). Returns the number of steps handed over.
     """
+    return hand_over_steps(LeaveStep, notify_pending)
+
+
+def hand_over_steps(step_model, notify) -> int:
+    """LV-4 for the pending steps of ``step_model`` (a leave's, a correction's); ``notify(request, step)``
+    alerts the new approver."""
     moved = 0
-    for step in list(db.session.scalars(select(LeaveStep).where(LeaveStep.status == "pending"))):
+    for step in list(db.session.scalars(select(step_model).where(step_model.status == "pending"))):
         if holds_step(step.approver, step):
             continue
         request = step.request
@@ -342,7 +348,7 @@ def hand_over_waiting_steps(_sender=None, **_kw) -> int:
         step.approver_id = successor.id
         db.session.flush()
         db.session.expire(step, ["approver"])
-        notify_pending(request, step)
+        notify(request, step)
         moved += 1
     return moved
 

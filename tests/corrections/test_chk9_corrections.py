@@ -169,3 +169,22 @@ def test_chk9_the_list_is_scoped_and_filtered(org, travel):
     assert_error(org.as_("sec2").get(f"/corrections?person_id={m1a}"), 404, "NOT_FOUND")
     assert_error(org.as_("sec1").post("/corrections", json={"date": MONDAY, "reason": "x", "photo_id": photo}),
                  403, "FORBIDDEN")
+
+
+def test_chk9_lv4_a_correction_waiting_on_a_leader_who_left_goes_to_the_new_leader(org, travel):
+    from tests.leave.conftest import reimport
+
+    photo = weak_day(org, travel, tries=1)
+    cid = ask(org, "m1a", MONDAY, photo).get_json()["id"]
+    reimport(org, {"postings": [{"person": "l1", "village": "v1", "role": "leader", "start_date": "2026-03-01",
+                                 "end_date": "2026-03-01"}]})
+    assert org.as_("l1").get("/approvals/pending").get_json()["items"] == []
+    assert_error(org.as_("l1").post(f"/corrections/{cid}/approve", json={}), 404, "NOT_FOUND")
+    reimport(org, {
+        "people": [{"key": "l1b", "name": "冯新", "role": "leader", "unit": "u1", "party_member": True,
+                    "party_joined_on": "2012-07-01", "work_started_on": "2009-07-01", "source": "civil_servant"}],
+        "postings": [{"person": "l1b", "village": "v1", "role": "leader", "start_date": "2026-03-02"}]})
+    queue = org.as_("l1b").get("/approvals/pending").get_json()["items"]
+    assert [(i["kind"], i["id"]) for i in queue] == [("correction", cid)]
+    assert queue[0]["steps"][0]["reassigned_from"]["id"] == org.person_id("l1")
+    assert org.as_("l1b").post(f"/corrections/{cid}/approve", json={}).get_json()["status"] == "approved"
