@@ -36,10 +36,14 @@ class DayFacts:
 
 
 def repairable(reason: str | None, distance_m: float | None, max_distance_m: float) -> bool:
-    """CHK-9: a rejection a correction may stand in for."""
-    if reason == "LOW_ACCURACY":
-        return True
-    return reason == "OUTSIDE_FENCE" and distance_m is not None and distance_m <= max_distance_m
+    """CHK-9: a rejection a correction may stand in for — a weak fix (LOW_ACCURACY) or one outside the
+    fence, whose point lies within ``max_distance_m`` of the fence. A weak fix whose point is farther
+    is evidence of being elsewhere, not of a weak signal in the village, so it is not repairable."""
+    if reason not in WEAK_SIGNAL:
+        return False
+    if distance_m is None:
+        return reason == "LOW_ACCURACY"
+    return distance_m <= max_distance_m
 
 
 def check_correction(day: date, today: date, facts: DayFacts, policy: Policy = DEFAULT_POLICY) -> Refusal | None:
@@ -59,7 +63,7 @@ def check_correction(day: date, today: date, facts: DayFacts, policy: Policy = D
            if not repairable(reason, distance, policy.correction_max_distance_m)]
     if far:
         return Refusal("NOT_ELIGIBLE",
-                       f"当日打卡被拒并非因定位精度不足或在{policy.correction_max_distance_m:g}米以内，不能补卡",
+                       f"当日打卡被拒并非因定位信号弱（距村{policy.correction_max_distance_m:g}米以内），不能补卡",
                        f"the day's check-ins were refused for other reasons than a weak fix within "
                        f"{policy.correction_max_distance_m:g} m",
                        {"max_distance_m": policy.correction_max_distance_m,

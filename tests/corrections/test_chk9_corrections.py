@@ -106,6 +106,9 @@ def test_chk9_refusals_name_their_reason(org, travel):
     assert attempt(org, "m1a", local(MONDAY), accuracy=20, north_m=6000)["reason"] == "OUTSIDE_FENCE"
     far_photo = upload_photo(org, "m1a")
     assert _reason(ask(org, "m1a", MONDAY, far_photo)) == "NOT_ELIGIBLE"
+    # A weak fix whose point is 40 km away is not a weak signal in the village either.
+    assert attempt(org, "l1", local(MONDAY), accuracy=900, north_m=40_000)["reason"] == "LOW_ACCURACY"
+    assert _reason(ask(org, "l1", MONDAY, upload_photo(org, "l1"))) == "NOT_ELIGIBLE"
     # 2 km outside (within 3,000 m) is a weak-signal day.
     assert attempt(org, "m1b", local(MONDAY), accuracy=20, north_m=3000)["reason"] == "OUTSIDE_FENCE"
     assert ask(org, "m1b", MONDAY, upload_photo(org, "m1b")).status_code == 201
