@@ -79,6 +79,7 @@ def _blueprints() -> tuple:
     from app.boards import routes as boards
     from app.calendar import routes as calendar
     from app.checkin import routes as checkin
+    from app.corrections import routes as corrections
     from app.duty import routes as duty
     from app.leave import routes as leave
     from app.org import routes as org
@@ -87,7 +88,7 @@ def _blueprints() -> tuple:
     from app.worklog import routes as worklog
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
-            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp, boards.blp)
+            worklog.blp, leave.blp, corrections.blp, checkin.blp, duty.blp, calendar.blp, boards.blp)
 
 
 def _import_models() -> None:
@@ -97,6 +98,7 @@ def _import_models() -> None:
     import app.auth.models  # noqa: F401
     import app.calendar.models  # noqa: F401
     import app.checkin.models  # noqa: F401
+    import app.corrections.models  # noqa: F401
     import app.duty.models  # noqa: F401
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401

@@ -90,10 +90,11 @@ def _decode(cursor: str, width: int) -> list[Any]:
 
 
 def keyset_page(stmt: Select, order: Sequence[tuple[Any, bool]], cursor: str | None, limit: int,
-                session) -> dict[str, Any]:
+                session, rows: bool = False) -> dict[str, Any]:
     """Run ``stmt`` ordered by ``order`` ((column, descending) pairs, the last one unique).
 
-    Returns ``{"items": rows, "next_cursor": str | None}`` with ORM rows, ready for a page schema.
+    Returns ``{"items": rows, "next_cursor": str | None}`` with ORM rows, ready for a page schema;
+    with ``rows=True`` the items are result rows (a select of labelled columns, e.g. a UNION's).
     """
     if cursor:
         values = _decode(cursor, len(order))
@@ -105,13 +106,13 @@ def keyset_page(stmt: Select, order: Sequence[tuple[Any, bool]], cursor: str | N
             clauses.append(and_(*equal, col < values[i] if desc else col > values[i]))
         stmt = stmt.where(or_(*clauses))
     stmt = stmt.order_by(*[col.desc() if desc else col.asc() for col, desc in order]).limit(limit + 1)
-    rows = list(session.scalars(stmt))
+    found = list(session.execute(stmt).all() if rows else session.scalars(stmt))
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
+    if len(found) > limit:
+        found = found[:limit]
+        last = found[-1]
         next_cursor = _encode([getattr(last, col.key) for col, _ in order])
-    return {"items": rows, "next_cursor": next_cursor}
+    return {"items": found, "next_cursor": next_cursor}
 
 
 def list_page(items: Sequence[Any], key: Callable[[Any], Any], cursor: str | None, limit: int) -> dict[str, Any]:

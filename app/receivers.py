@@ -8,6 +8,7 @@ the sender's transaction and never commit.
 from __future__ import annotations
 
 from app.attendance import hooks as attendance
+from app.corrections import service as corrections
 from app.duty import roster
 from app.leave import service as leave
 from app.signals import absence_approved, calendar_changed, day_data_changed, log_written, organisation_changed
@@ -19,6 +20,7 @@ RECEIVERS = (
     (calendar_changed, roster.on_calendar_changed),  # DUTY-4: cancel duties on new working days
     (absence_approved, roster.on_absence_approved),  # DUTY-2: repair the team's duties at once
     (organisation_changed, leave.hand_over_waiting_steps),  # LV-4: waiting steps go to who holds the role
+    (organisation_changed, corrections.hand_over_waiting_steps),  # LV-4, CHK-9: the same for corrections
 )
 
 

@@ -1,7 +1,10 @@
-"""Reading a JSON body that is not described by one schema (e.g. the org import document)."""
+"""Reading input that is not described by one schema: a JSON body (e.g. the org import document), a
+date in the path."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from flask import request
@@ -20,3 +23,16 @@ def json_body() -> Any:
         raise validation_error({"json": ["a JSON body is required"]}, "malformed or missing JSON body")
     refuse_unsafe_text(body, "json")
     return body
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def path_date(text: str) -> date:
+    """A ``<day:…>`` path segment (``YYYY-MM-DD``) as a date, or VALIDATION_ERROR (400)."""
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise validation_error({"date": [f"{text!r} is not a date (YYYY-MM-DD)"]}, "malformed date in the path")

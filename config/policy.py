@@ -61,6 +61,10 @@ class Policy:
     max_speed_kmh: float = rule(200.0, "CHK-5")
     offline_grace_h: int = rule(72, "CHK-6")
     max_clock_skew_s: int = rule(300, "CHK-6")
+    correction_max_distance_m: float = rule(3000.0, "CHK-9", "—", "OUTSIDE_FENCE this near may be corrected")
+    correction_window_days: int = rule(3, "CHK-9", "—", "days after the day during which 补卡 may be asked")
+    corrections_per_month: int = rule(3, "CHK-9", "—", "pending or approved corrections per calendar month")
+    correction_without_attempt: bool = rule(True, "CHK-9", "—", "a day with no check-in at all may be corrected")
 
     # §4 Work logs ----------------------------------------------------------------------------
     log_categories: tuple[str, ...] = rule(

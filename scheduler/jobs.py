@@ -13,6 +13,7 @@ from typing import Any
 from app.alerts.dispatch import dispatch
 from app.attendance.close import close_day
 from app.attendance.digest import send_no_show_digest
+from app.corrections.service import hand_over_waiting_steps as hand_over_corrections
 from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
 from app.duty.service import remind_calendar
@@ -60,7 +61,7 @@ def roster(business_date: date) -> dict:
 
 @job("handover", "LV-4: hand approval steps of postings that ended to whoever holds the role now")
 def handover_job(business_date: date) -> dict:
-    return {"handed_over": hand_over_waiting_steps()}
+    return {"handed_over": hand_over_waiting_steps(), "corrections_handed_over": hand_over_corrections()}
 
 
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")

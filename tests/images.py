@@ -19,3 +19,12 @@ def upload_photo(api, who: str, data: bytes | None = None, filename: str = "phot
                                  content_type="multipart/form-data")
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
+
+
+def view_photo(api, who: str | None, photo_id: int, **query):
+    """``GET /uploads/{id}`` as ``who`` (VIEW-3); the body is read and the file closed (the answer
+    streams it, and an unclosed test response would keep it open)."""
+    response = api.as_(who).get(f"/uploads/{photo_id}", query_string=query)
+    response.get_data()
+    response.close()
+    return response

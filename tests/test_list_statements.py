@@ -21,11 +21,13 @@ from sqlalchemy import event, select
 from app import clock
 from app.alerts.models import Alert, Delivery, DeliveryAttempt
 from app.checkin.models import Checkin
+from app.corrections.models import Correction, CorrectionStep
 from app.duty.models import DutyAssignment, DutyChange
 from app.extensions import db
 from app.jobstate import JobWatermark
 from app.leave.models import LeaveRequest, LeaveStep
 from app.recall.models import RecallCase
+from app.uploads.models import Upload
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
 from tests.orgdata import V1_GCJ
@@ -185,8 +187,28 @@ def approved_leave(c: Crowd, i: int) -> list:
     return _leave(c, i, "approved", "approved")
 
 
-def pending_leave(c: Crowd, i: int) -> list:
-    return _leave(c, i, "pending", "pending")
+def _correction(c: Crowd, i: int, status: str, second: str) -> list:
+    """A correction of DAY (CHK-9) with a refused attempt and a photo; two steps by other approvers."""
+    photo = Upload(owner_id=c.id(f"c{i}"), path=f"2026/03/p{i}.jpg", content_type="image/jpeg", size_bytes=1,
+                   width=1, height=1, sha256="0" * 64, created_at=_at(DAY), attached_at=_at(DAY))
+    correction = Correction(person_id=c.id(f"c{i}"), village_id=c.village(i), requester_role="leader", day=DAY,
+                            reason="信号弱", photo=photo, status=status, created_at=_at(DAY, 18))
+    town = CorrectionStep(request=correction, position=1, role="town_secretary", approver_id=c.id(f"s{i}"),
+                          status="approved", decided_at=_at(DAY, 19), comment="同意")
+    city = CorrectionStep(request=correction, position=2, role="city_admin", approver_id=c.id("admin"),
+                          status=second, reassigned_from_id=c.id(f"m{i}"), reassigned_at=_at(DAY, 19))
+    attempt = checkin(c, i)[0]
+    attempt.status, attempt.reason, attempt.accuracy_m = "rejected", "LOW_ACCURACY", 900.0
+    return [photo, correction, town, city, attempt]
+
+
+def approved_correction(c: Crowd, i: int) -> list:
+    return _correction(c, i, "approved", "approved")
+
+
+def pending_approval(c: Crowd, i: int) -> list:
+    """The approver's queue holds leave requests and corrections (CHK-9) alike: every other item."""
+    return _leave(c, i, "pending", "pending") if i % 2 else _correction(c, i, "pending", "pending")
 
 
 def duty(c: Crowd, i: int) -> list:
@@ -252,7 +274,8 @@ CASES = [
     Case("/api/v1/logs", lambda c, n: "/logs", work_log),
     Case("/api/v1/logs/{person_id}/{day}/versions", lambda c, n: f"/logs/{c.id('c0')}/{DAY}/versions", log_version),
     Case("/api/v1/leave-requests", lambda c, n: "/leave-requests", approved_leave),
-    Case("/api/v1/approvals/pending", lambda c, n: "/approvals/pending", pending_leave),
+    Case("/api/v1/approvals/pending", lambda c, n: "/approvals/pending", pending_approval),
+    Case("/api/v1/corrections", lambda c, n: "/corrections", approved_correction),
     Case("/api/v1/checkins", lambda c, n: f"/checkins?from={DAY}&to={DAY}", checkin),
     Case("/api/v1/roster", lambda c, n: f"/roster?from={SATURDAY}&to={SATURDAY}", duty),
     Case("/api/v1/roster/changes", lambda c, n: f"/roster/changes?village_id={c.village(0)}", duty_change),

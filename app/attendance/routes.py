@@ -9,12 +9,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app import clock
-from app.attendance import service
-from app.attendance.schemas import DayOut, DaysArgs, MissedLogArgs, MissedLogOut, SummaryArgs, SummaryOut
+from app.attendance import explain, service
+from app.attendance.schemas import (
+    CaseDaysOut,
+    DayArgs,
+    DayExplained,
+    DayOut,
+    DaysArgs,
+    MissedLogArgs,
+    MissedLogOut,
+    SummaryArgs,
+    SummaryOut,
+)
 from app.auth.current import require_user
 from app.extensions import Blueprint, db
 from app.org.scope import person_clause, visible_person
 from app.pagination import keyset_page, list_page, page_schema
+from app.recall.service import visible_case
+from app.request_body import path_date
 from app.worklog.missed import MissedLog
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1", description="Attendance and missed logs")
@@ -45,6 +57,30 @@ class Days(MethodView):
         person = visible_person(user, args.get("person_id", user.id))
         items = service.days(person, args["from_"], args["to"])
         return list_page(items, lambda day: day["date"], args.get("cursor"), args["limit"])
+
+
+@blp.route("/attendance/days/<day:day>")
+class DayWhy(MethodView):
+    @blp.arguments(DayArgs, location="query")
+    @blp.response(200, DayExplained)
+    def get(self, args, day):
+        """Why a closed day is what it is (§2, ATT-5): the calendar and its source, the roster, every
+        check-in with its decision and reason, the requests and correction (CHK-9) covering it, the log,
+        and the counters it moved. 404 DAY_NOT_CLOSED before the day close has run for it."""
+        user = require_user()
+        person = visible_person(user, args.get("person_id", user.id))
+        return explain.explain_day(person, path_date(day))
+
+
+@blp.route("/recall-cases/<int:case_id>/days")
+class CaseDays(MethodView):
+    @blp.response(200, CaseDaysOut)
+    def get(self, case_id):
+        """RECALL-1: each evidence day of a case explained as ``GET /attendance/days/{date}`` explains it."""
+        user = require_user("city_admin", "town_secretary")
+        case = visible_case(user, case_id)
+        return {"case_id": case.id, "rule": case.rule,
+                "days": explain.evidence_days(case.person, case.rule, case.evidence or {})}
 
 
 @blp.route("/missed-logs")

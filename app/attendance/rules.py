@@ -22,15 +22,16 @@ ATTENDANCE = frozenset({PRESENT, BUSINESS})
 
 
 def day_status(*, posted: bool, accepted_checkins: int, checkins_required: int, approved: str | None,
-               working_day: bool, on_duty: bool) -> str:
+               working_day: bool, on_duty: bool, corrected: bool = False) -> str:
     """§2: one cadre's status for one day, in the order of precedence of RULES.md.
 
     ``approved`` is "trip" or "leave" when an approved request covers the day; ``on_duty`` when the
-    cadre is on the duty roster (DUTY-3: a duty day is a working day for them).
+    cadre is on the duty roster (DUTY-3: a duty day is a working day for them); ``corrected`` when an
+    approved attendance correction (补卡, CHK-9) covers it.
     """
     if not posted:
         return NOT_POSTED
-    if accepted_checkins >= checkins_required:
+    if accepted_checkins >= checkins_required or corrected:
         return PRESENT
     if approved == "trip":
         return BUSINESS
@@ -180,3 +181,26 @@ def projection_warnings(projected: int | None, target: int, fail: int, elapsed_p
     if projected is None or elapsed_posted_days < min_days:
         return []
     return [t for t in (target, fail) if projected < t]
+
+
+def status_reason(status: str, *, accepted: int, required: int, corrected: bool, approved: str | None,
+                  working_day: bool, on_duty: bool) -> tuple[str, str]:
+    """§2 in words: why a day has ``status`` (Chinese, English), in the order ``day_status`` decides."""
+    if status == NOT_POSTED:
+        return "该日不在驻村任职期内，不计入考勤", "outside the posting: counted nowhere"
+    if status == PRESENT and accepted >= required:
+        return f"当日有{accepted}次打卡被接受（需{required}次），计为在岗", \
+            f"{accepted} accepted check-in(s) of {required} required: present"
+    if status == PRESENT and corrected:
+        return ("当日打卡未被接受，补卡申请已批准，计为在岗（补卡）",
+                "no accepted check-in, an approved correction (CHK-9): present")
+    if status == BUSINESS:
+        return "已批准的因公外出覆盖该日，计为在岗天数", "an approved official trip covers the day: business"
+    if status == LEAVE:
+        return "已批准的请假覆盖该日", "an approved leave covers the day"
+    if status == REST:
+        return "非工作日且未排值班，计为休息", "a non-working day without duty: rest"
+    due = "值班日" if on_duty and not working_day else "工作日"
+    return (f"{due}无被接受的打卡（{accepted}/{required}），也无批准的请假、外出或补卡，计为缺勤",
+            f"a {'duty' if on_duty and not working_day else 'working'} day with {accepted} of {required} accepted "
+            "check-ins and no approval or correction: absent")

@@ -18,6 +18,7 @@ from app.attendance.close import watermark
 from app.attendance.counters import COUNTED
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
 from app.attendance.rules import PRESENT
+from app.corrections.service import approved_counts, approved_days
 from app.extensions import db
 from app.leave.service import year_totals
 from app.org.models import Person, Posting
@@ -76,11 +77,13 @@ def year_figures(person_ids: Select, year: int) -> dict[int, dict]:
     missed = missed_counts(person_ids, date(year, 1, 1), date(year, 12, 31))
     ids = sorted(set(db.session.scalars(person_ids)))
     leave = year_totals(ids, [year], among=person_ids)
+    corrections = approved_counts(ids, date(year, 1, 1), date(year, 12, 31))
     shared = {"year": year, "closed_through": closed_through,
               "today_closed": closed_through is not None and closed_through >= clock.today()}
     figures = _figures_of(current_policy(), year)
     return {pid: {**shared, **figures(years.get(pid), postings.get(pid, ()), runs.get(pid, 0),
-                                      missed.get(pid), leave[(pid, year)]["leave_days"])} for pid in ids}
+                                      missed.get(pid), leave[(pid, year)]["leave_days"]),
+                  "corrections": corrections[pid]} for pid in ids}
 
 
 def _figures_of(policy, year: int):
@@ -123,11 +126,14 @@ def days(person: Person, start: date, end: date) -> list[dict]:
         return []
     stored = {s.day: s for s in db.session.scalars(select(DayStatus).where(
         DayStatus.person_id == person.id, DayStatus.day >= start, DayStatus.day <= min(end, closed_through)))}
+    corrected = approved_days(start, min(end, closed_through), [person.id])
     out = []
     day = start
     while day <= min(end, closed_through):
         s = stored.get(day)
-        out.append({"date": day, "status": s.status if s else rules.NOT_POSTED, "on_duty": bool(s and s.on_duty),
+        status = s.status if s else rules.NOT_POSTED
+        out.append({"date": day, "status": status, "on_duty": bool(s and s.on_duty),
+                    "corrected": status == rules.PRESENT and (person.id, day) in corrected,
                     "provisional": bool(s and s.provisional),
                     "calendar_provisional": bool(s and s.calendar_provisional)})
         day += timedelta(days=1)

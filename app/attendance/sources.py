@@ -17,6 +17,7 @@ from app import clock
 from app.attendance.models import DayStatus
 from app.attendance.rules import ABSENT, BUSINESS, LEAVE, PRESENT, REST
 from app.checkin.models import Checkin
+from app.corrections.service import approved_subquery
 from app.duty.models import DutyAssignment
 from app.extensions import db
 from app.leave.models import LeaveRequest
@@ -45,9 +46,10 @@ def duties(day: date):
 
 
 def evaluate(day: date, working: bool, person_ids: Iterable[int] | None = None) -> Select:
-    """(person_id, village_id, status, on_duty) for everyone posted on ``day`` (§2)."""
-    c, a, d = checkin_counts(day), approvals(day), duties(day)
-    whens = [(func.coalesce(c.c.n, 0) >= current_policy().checkins_required_per_day, PRESENT),
+    """(person_id, village_id, status, on_duty) for everyone posted on ``day`` (§2; CHK-9 corrections)."""
+    c, a, d, k = checkin_counts(day), approvals(day), duties(day), approved_subquery(day)
+    whens = [(or_(func.coalesce(c.c.n, 0) >= current_policy().checkins_required_per_day,
+                  k.c.person_id.is_not(None)), PRESENT),
              (a.c.kind == "trip", BUSINESS), (a.c.kind == "leave", LEAVE)]
     if not working:
         whens.append((d.c.person_id.is_(None), REST))
@@ -56,6 +58,7 @@ def evaluate(day: date, working: bool, person_ids: Iterable[int] | None = None) 
             .outerjoin(c, c.c.person_id == Posting.person_id)
             .outerjoin(a, a.c.person_id == Posting.person_id)
             .outerjoin(d, d.c.person_id == Posting.person_id)
+            .outerjoin(k, k.c.person_id == Posting.person_id)
             .where(Posting.start_date <= day, or_(Posting.end_date.is_(None), Posting.end_date >= day)))
     if person_ids is not None:
         stmt = stmt.where(Posting.person_id.in_(list(person_ids)))

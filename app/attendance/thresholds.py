@@ -14,9 +14,10 @@ from sqlalchemy import Select, func, select
 from app import clock
 from app.alerts.models import Alert
 from app.alerts.service import emit
-from app.attendance import rules
+from app.attendance import evidence, rules
 from app.attendance.counters import count_final_absences
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
+from app.checkin.rules import attempts_phrase
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.service import year_totals
@@ -149,16 +150,17 @@ def streak_alerts(day: date, who, ctx: Recipients | None = None) -> None:
     due = [(s, t, f"ATT-3:{t}:{s.person_id}:{s.run_start.isoformat()}") for s in states for t in thresholds
            if s.run_length >= t]
     due, people = _unfired(due, lambda item: item[0].person_id)
+    attempts = evidence.in_current_runs((state.person_id for state, _, _ in due), day)
     for state, threshold, key in due:
-        person = people[state.person_id]
+        person, tried = people[state.person_id], attempts.get(state.person_id, {})
         village, _, secretaries = ctx.of(person.id)
         village, where = _where(village)
         recipients = secretaries if threshold == policy.absence_streak_alert_town_days else ctx.city()
         emit("absence_streak", person, recipients, {"days": state.run_length, "since": state.run_start.isoformat(),
-                                                    "threshold": threshold, **where}, key, rule="ATT-3",
-             title=f"{person.name}连续缺勤已达{threshold}天",
+                                                    "threshold": threshold, "rejected_attempts": tried, **where},
+             key, rule="ATT-3", title=f"{person.name}连续缺勤已达{threshold}天",
              body=f"{village}{person.name}自{state.run_start:%Y年%m月%d日}起无正当理由连续离村"
-                  f"{state.run_length}天（期间休息日计入），请及时核实。")
+                  f"{state.run_length}天（期间休息日计入），{attempts_phrase(tried)}，请及时核实。")
 
 
 def cumulative_alerts(day: date, who, ctx: Recipients | None = None) -> None:
@@ -170,15 +172,16 @@ def cumulative_alerts(day: date, who, ctx: Recipients | None = None) -> None:
     due = [(r, t, f"ATT-4:{t}:{r.person_id}:{day.year}") for r in rows for t in policy.absence_cumulative_alert_days
            if r.absent_days >= t]
     due, people = _unfired(due, lambda item: item[0].person_id)
+    attempts = evidence.on_absent_days((row.person_id for row, _, _ in due), day)
     for row, threshold, key in due:
-        person = people[row.person_id]
+        person, tried = people[row.person_id], attempts.get(row.person_id, {})
         village, _, secretaries = ctx.of(person.id)
         village, where = _where(village)
         emit("absence_cumulative", person, [*secretaries, *ctx.city()],
-             {"days": row.absent_days, "year": day.year, "threshold": threshold, **where}, key, rule="ATT-4",
-             title=f"{person.name}本年累计缺勤已达{threshold}天",
+             {"days": row.absent_days, "year": day.year, "threshold": threshold, "rejected_attempts": tried,
+              **where}, key, rule="ATT-4", title=f"{person.name}本年累计缺勤已达{threshold}天",
              body=f"{village}{person.name}{day.year}年累计无正当理由离村{row.absent_days}天，"
-                  f"超过{policy.absence_cumulative_recall_over}天将被召回。")
+                  f"{attempts_phrase(tried)}；超过{policy.absence_cumulative_recall_over}天将被召回。")
 
 
 def missed_log_alerts(day: date, person_ids: list[int], ctx: Recipients | None = None) -> None:

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from app.attendance.close import watermark
 from app.attendance.service import MISSED_STATES, missed_counts, status_counts, year_figures
 from app.boards import rules
-from app.boards.corrections import corrections_count
 from app.boards.scope import board_clauses, overlapping
+from app.corrections.service import approved_counts as corrections_count
 from app.extensions import db
 from app.org.models import Person, Posting, Village
 from app.policy import current_policy

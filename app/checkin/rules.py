@@ -62,3 +62,20 @@ def request_fingerprint(data: dict[str, Any]) -> str:
     canonical = json.dumps({k: normal(v) for k, v in sorted(data.items())}, separators=(",", ":"),
                            ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- the rejected attempts in words (ATT-3 evidence, CHK-9) ---------------------------------------
+
+#: CHK-3 reason codes in Chinese, as a secretary reads them.
+REASON_ZH = {"LOW_ACCURACY": "定位精度不足", "OUTSIDE_FENCE": "不在村范围内", "IMPLAUSIBLE_SPEED": "移动速度异常",
+             "CLOCK_SKEW": "手机时间异常", "MOCK_LOCATION": "疑似虚拟定位", "TOO_LATE": "离线补传超时",
+             "NOT_POSTED": "不在任职期内"}
+
+
+def attempts_phrase(counts: dict[str, int]) -> str:
+    """ATT-3: "其间 5 次打卡因定位精度不足被拒、1 次因不在村范围内被拒", or "其间无被拒的打卡记录"."""
+    if not counts:
+        return "其间无被拒的打卡记录"
+    parts = [f"{n} 次{'' if i else '打卡'}因{REASON_ZH.get(reason, reason)}被拒"
+             for i, (reason, n) in enumerate(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))]
+    return "其间 " + "、".join(parts)

@@ -30,7 +30,7 @@ from app.extensions import db
 from app.org.models import Fence, Person, Posting, Village
 from app.policy import current_policy
 from app.signals import day_data_changed
-from app.uploads.service import own_photos
+from app.uploads.service import attach_own
 from geofence import CircleFence, Decision, Fix, decide, polygon, to_wgs84
 from geofence.fences import Fence as GeoFence
 
@@ -72,7 +72,7 @@ def submit_checkin(facts: CheckinFacts, key: str, data: dict[str, Any]) -> Outco
     fingerprint = request_fingerprint(data)
     person_id = facts.person_id
     if data["photo_id"] is not None:
-        own_photos(db.session.get_one(Person, person_id), [data["photo_id"]])
+        attach_own(db.session.get_one(Person, person_id), [data["photo_id"]])
     row = _decide(facts, data)
     row.update(person_id=person_id, idempotency_key=key, request_hash=fingerprint)
     connection = db.session.connection()

@@ -23,34 +23,43 @@ from app.org.models import Person, Village
 from app.org.scope import current_village_ids
 
 
-def held_steps_clause(person: Person, on: date | None = None) -> ColumnElement[bool]:
-    """A WHERE clause on (``LeaveStep``, ``LeaveRequest``): the steps whose role ``person`` holds on ``on``."""
+def held_steps_clause(person: Person, on: date | None = None, step_model=LeaveStep,
+                      request_model=LeaveRequest) -> ColumnElement[bool]:
+    """A WHERE clause on (``step_model``, ``request_model``): the steps whose role ``person`` holds on
+    ``on``. The models are a leave's by default; an attendance correction (CHK-9) passes its own."""
     on = on or clock.today()
     if person.role == "leader":
-        return and_(LeaveStep.role == "leader",
-                    LeaveRequest.village_id.in_(current_village_ids(person, "leader", on)))
+        return and_(step_model.role == "leader",
+                    request_model.village_id.in_(current_village_ids(person, "leader", on)))
     if person.role == "town_secretary" and person.town_id is not None:
-        return and_(LeaveStep.role == "town_secretary",
-                    LeaveRequest.village_id.in_(select(Village.id).where(Village.town_id == person.town_id)))
+        return and_(step_model.role == "town_secretary",
+                    request_model.village_id.in_(select(Village.id).where(Village.town_id == person.town_id)))
     if person.role == "city_admin":
-        return LeaveStep.role == "city_admin"
+        return step_model.role == "city_admin"
     return false()
 
 
-def holds_step(person: Person, step: LeaveStep, on: date | None = None) -> bool:
+def _models(step) -> tuple:
+    step_model = type(step)
+    return step_model, step_model.request.property.mapper.class_
+
+
+def holds_step(person: Person, step, on: date | None = None) -> bool:
     """LV-4: ``person`` holds ``step``'s role for its request on ``on`` (default today)."""
+    step_model, request_model = _models(step)
     return db.session.scalar(
-        select(LeaveStep.id).join(LeaveRequest, LeaveRequest.id == LeaveStep.request_id)
-        .where(LeaveStep.id == step.id, held_steps_clause(person, on))) is not None
+        select(step_model.id).join(request_model, request_model.id == step_model.request_id)
+        .where(step_model.id == step.id, held_steps_clause(person, on, step_model, request_model))) is not None
 
 
-def waiting_on(person: Person, on: date | None = None) -> ColumnElement[bool]:
-    """A WHERE clause on (``LeaveStep``, ``LeaveRequest``): pending steps that ``person`` may decide on ``on``."""
-    return and_(LeaveStep.approver_id == person.id, LeaveStep.status == "pending",
-                LeaveRequest.status == "pending", held_steps_clause(person, on))
+def waiting_on(person: Person, on: date | None = None, step_model=LeaveStep,
+               request_model=LeaveRequest) -> ColumnElement[bool]:
+    """A WHERE clause on (``step_model``, ``request_model``): pending steps ``person`` may decide on ``on``."""
+    return and_(step_model.approver_id == person.id, step_model.status == "pending",
+                request_model.status == "pending", held_steps_clause(person, on, step_model, request_model))
 
 
-def decided_by(person: Person) -> ColumnElement[bool]:
-    """A WHERE clause on ``LeaveRequest``: requests with a step ``person`` decided (their own record)."""
-    return LeaveRequest.id.in_(select(LeaveStep.request_id).where(
-        LeaveStep.approver_id == person.id, or_(LeaveStep.status == "approved", LeaveStep.status == "rejected")))
+def decided_by(person: Person, step_model=LeaveStep, request_model=LeaveRequest) -> ColumnElement[bool]:
+    """A WHERE clause on ``request_model``: requests with a step ``person`` decided (their own record)."""
+    return request_model.id.in_(select(step_model.request_id).where(
+        step_model.approver_id == person.id, or_(step_model.status == "approved", step_model.status == "rejected")))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app import clock
 from app.dbtypes import UTCDateTime
@@ -27,7 +27,89 @@ def already_decided() -> Conflict:
     return Conflict("ALREADY_DECIDED", "该申请已处理，请刷新后查看", "this request or step has already been decided")
 
 
-class LeaveRequest(db.Model):
+class ApprovalFlow:
+    """LV-4: the approval machinery of a request with ordered steps (a leave or trip, an attendance
+    correction CHK-9). A model using it has ``id``, ``person_id``, ``status``, ``decided_at`` and a
+    ``steps`` relationship to an ``ApprovalStep`` model (whose ``request`` points back)."""
+
+    @classmethod
+    def step_model(cls):
+        return cls.steps.property.mapper.class_
+
+    @property
+    def current_step(self):
+        """The step waiting for a decision, or None once the request is decided or withdrawn."""
+        if self.status != "pending":
+            return None
+        return next((s for s in self.steps if s.status == "pending"), None)
+
+    def can_decide(self, by: Person) -> bool:
+        """Only the current step's approver, never the requester (LV-4)."""
+        step = self.current_step
+        return step is not None and step.approver_id == by.id and by.id != self.person_id
+
+    can_approve = can_decide
+    can_reject = can_decide
+
+    def decide_step(self, by: Person, verdict: str, comment: str | None):
+        """Record ``verdict`` (approved | rejected) on the current step, exactly once.
+
+        The request row is bumped first (a row lock on PostgreSQL, the write lock on SQLite), then
+        the step is updated only while still pending: a concurrent second click finds nothing to
+        update and gets ALREADY_DECIDED. The caller checked ``can_decide`` and the rules.
+        """
+        step, model = self.current_step, self.step_model()
+        if step is None:
+            raise already_decided()
+        self._locked_update(type(self).status == "pending", status="pending")
+        _conditional(update(model).where(model.id == step.id, model.status == "pending")
+                     .values(status=verdict, decided_at=clock.now(), comment=comment))
+        db.session.expire(step)
+        return step
+
+    def finish(self, status: str) -> None:
+        """The request is decided (approved | rejected) by its last step."""
+        self._locked_update(type(self).status == "pending", status=status, decided_at=clock.now())
+
+    def open_step(self, step) -> None:
+        """Hand the request to ``step`` (waiting → pending)."""
+        model = self.step_model()
+        _conditional(update(model).where(model.id == step.id, model.status == "waiting").values(status="pending"))
+        db.session.expire(step)
+
+    def _locked_update(self, condition, **values) -> None:
+        cls = type(self)
+        _conditional(update(cls).where(cls.id == self.id, condition).values(**values))
+        db.session.expire(self)
+
+
+class ApprovalStep:
+    """One approval step (LV-4): the role, the person it resolved to at submission, and the decision.
+
+    A model using it adds ``request_id`` (a foreign key to its request) and ``request``.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int]
+    role: Mapped[str] = mapped_column(String(20))  # leader | town_secretary | city_admin
+    approver_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(Text)
+    # LV-4: the approver this step was resolved to before the role changed hands, and when.
+    reassigned_from_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reassigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @declared_attr
+    def approver(cls) -> Mapped[Person]:
+        return relationship(foreign_keys=f"{cls.__name__}.approver_id")
+
+    @declared_attr
+    def reassigned_from(cls) -> Mapped[Person | None]:
+        return relationship(foreign_keys=f"{cls.__name__}.reassigned_from_id")
+
+
+class LeaveRequest(ApprovalFlow, db.Model):
     """请假/外出申请. ``covered_until`` is the last day covered: ``end_date``, or the day before
     ``reported_back_on`` after a report back (销假, LV-5); day-based readers use it."""
 
@@ -60,51 +142,8 @@ class LeaveRequest(db.Model):
                                                   cascade="all, delete-orphan")
 
     @property
-    def current_step(self) -> LeaveStep | None:
-        """The step waiting for a decision, or None once the request is decided or withdrawn."""
-        if self.status != "pending":
-            return None
-        return next((s for s in self.steps if s.status == "pending"), None)
-
-    @property
     def backdated(self) -> bool:
         return self.start_date < clock.today()
-
-    # --- approving and rejecting (LV-4) ------------------------------------------------------
-
-    def can_decide(self, by: Person) -> bool:
-        """Only the current step's approver, never the requester (LV-4)."""
-        step = self.current_step
-        return step is not None and step.approver_id == by.id and by.id != self.person_id
-
-    can_approve = can_decide
-    can_reject = can_decide
-
-    def decide_step(self, by: Person, verdict: str, comment: str | None) -> LeaveStep:
-        """Record ``verdict`` (approved | rejected) on the current step, exactly once.
-
-        The request row is bumped first (a row lock on PostgreSQL, the write lock on SQLite), then
-        the step is updated only while still pending: a concurrent second click finds nothing to
-        update and gets ALREADY_DECIDED. The caller checked ``can_decide`` and the rules.
-        """
-        step = self.current_step
-        if step is None:
-            raise already_decided()
-        self._locked_update(LeaveRequest.status == "pending", status="pending")
-        _conditional(update(LeaveStep).where(LeaveStep.id == step.id, LeaveStep.status == "pending")
-                     .values(status=verdict, decided_at=clock.now(), comment=comment))
-        db.session.expire(step)
-        return step
-
-    def finish(self, status: str) -> None:
-        """The request is decided (approved | rejected) by its last step."""
-        self._locked_update(LeaveRequest.status == "pending", status=status, decided_at=clock.now())
-
-    def open_step(self, step: LeaveStep) -> None:
-        """Hand the request to ``step`` (waiting → pending)."""
-        _conditional(update(LeaveStep).where(LeaveStep.id == step.id, LeaveStep.status == "waiting")
-                     .values(status="pending"))
-        db.session.expire(step)
 
     # --- cancel and report back (LV-5) -------------------------------------------------------
 
@@ -131,36 +170,20 @@ class LeaveRequest(db.Model):
                             reported_back_on=today, reported_back_at=clock.now(),
                             covered_until=rules.covered_until(self.end_date, today))
 
-    def _locked_update(self, condition, **values) -> None:
-        _conditional(update(LeaveRequest).where(LeaveRequest.id == self.id, condition).values(**values))
-        db.session.expire(self)
 
-
-class LeaveStep(db.Model):
-    """One approval step (LV-4): the role, the person it resolved to at submission, and the decision."""
+class LeaveStep(ApprovalStep, db.Model):
+    """One approval step of a leave or trip request (LV-4)."""
 
     __tablename__ = "leave_steps"
     __table_args__ = (
         UniqueConstraint("request_id", "position"),
         Index("ix_leave_steps_approver_status", "approver_id", "status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("leave_requests.id", ondelete="CASCADE"))
-    position: Mapped[int]
-    role: Mapped[str] = mapped_column(String(20))  # leader | town_secretary | city_admin
-    approver_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    status: Mapped[str] = mapped_column(String(10), default="waiting")
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    comment: Mapped[str | None] = mapped_column(Text)
     # LV-8: why this step exists beyond the chain of LV-1/LV-2 (e.g. "LV-8" for a backdated review).
     added_for: Mapped[str | None] = mapped_column(String(10))
-    # LV-4: the approver this step was resolved to before the role changed hands, and when.
-    reassigned_from_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    reassigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     request: Mapped[LeaveRequest] = relationship(back_populates="steps")
-    approver: Mapped[Person] = relationship(foreign_keys=[approver_id])
-    reassigned_from: Mapped[Person | None] = relationship(foreign_keys=[reassigned_from_id])
 
 
 def _conditional(stmt) -> None:

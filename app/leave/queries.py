@@ -36,7 +36,7 @@ def visible_request(user: Person, request_id: int) -> LeaveRequest:
     return request
 
 
-def _with_references():
+def with_references():
     """What ``LeaveRequestOut`` names: the requester, the steps, their approvers (LV-4)."""
     return (joinedload(LeaveRequest.person),
             selectinload(LeaveRequest.steps).options(joinedload(LeaveStep.approver),
@@ -45,7 +45,7 @@ def _with_references():
 
 def list_stmt(user: Person, args: dict) -> Select:
     """``GET /leave-requests`` filters: mine, status, kind, person_id, [from, to] overlap."""
-    stmt = select(LeaveRequest).where(_visible(user)).options(*_with_references())
+    stmt = select(LeaveRequest).where(_visible(user)).options(*with_references())
     if args.get("mine"):
         stmt = stmt.where(LeaveRequest.person_id == user.id)
     if "person_id" in args:
@@ -64,7 +64,7 @@ def list_stmt(user: Person, args: dict) -> Select:
 def pending_stmt(user: Person) -> Select:
     """LV-4: the requests whose current step waits on the caller, while they hold its role today."""
     return select(LeaveRequest).join(LeaveStep, LeaveStep.request_id == LeaveRequest.id) \
-        .where(waiting_on(user)).options(*_with_references())  # one pending step per request
+        .where(waiting_on(user)).options(*with_references())  # one pending step per request
 
 
 def annotate(requests: list[LeaveRequest]) -> list[LeaveRequest]:

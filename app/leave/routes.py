@@ -1,4 +1,5 @@
-"""Leave and official trips: requests, the approver's queue, decisions, cancel and 销假 (LV-1..8)."""
+"""Leave and official trips: requests, decisions, cancel and 销假 (LV-1..8). The approver's queue
+(``/approvals/pending``) also lists corrections, so app/corrections/routes.py answers it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from app.leave import queries, service
 from app.leave.models import LeaveRequest
 from app.leave.schemas import CommentIn, LeaveListArgs, LeaveRequestIn, LeaveRequestOut, TotalsArgs, TotalsOut
 from app.org.scope import visible_person
-from app.pagination import PageArgs, keyset_page, page_schema
+from app.pagination import keyset_page, page_schema
 from app.policy import current_policy
 
 blp = Blueprint("leave", __name__, url_prefix="/api/v1", description="Leave and official trips (LV-1..8)")
@@ -84,16 +85,6 @@ _action("approve", "Approve the current step (its approver only; 403 NOT_YOUR_ST
 _action("reject", "Reject at the current step; a comment is required (LV-4).", True)
 _action("cancel", "The requester withdraws a pending request or cancels an approved one before it starts.", False)
 _action("report-back", "销假 (LV-5): the requester is back at post today; the unused days are released.", False)
-
-
-@blp.route("/approvals/pending")
-class PendingApprovals(MethodView):
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, LeavePage)
-    def get(self, args):
-        """LV-4: the requests whose current step waits on me, newest first."""
-        user = require_user()
-        return _page(queries.pending_stmt(user), args)
 
 
 @blp.route("/leave-totals")

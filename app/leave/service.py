@@ -189,8 +189,10 @@ def submit(user: Person, data: dict) -> LeaveRequest:
 
 # --- deciding (LV-4, LV-8) ------------------------------------------------------------------------
 
-def _check_turn(user: Person, request: LeaveRequest) -> LeaveStep:
-    """LV-4: the current step is the caller's and the caller holds its role today, else 403/409."""
+def check_turn(user: Person, request) -> LeaveStep:
+    """LV-4: the current step is the caller's and the caller holds its role today, else 403/409.
+
+    Any ``ApprovalFlow`` request: a leave or trip, or an attendance correction (CHK-9)."""
     if request.status != "pending":
         raise already_decided()
     if not request.can_decide(user) or not holds_step(user, request.current_step):
@@ -203,7 +205,7 @@ def _check_turn(user: Person, request: LeaveRequest) -> LeaveStep:
 
 def approve(user: Person, request: LeaveRequest, comment: str | None) -> LeaveRequest:
     """Approve the current step; hand on to the next one, or finish the request (LV-1, LV-2, LV-8)."""
-    step, today = _check_turn(user, request), clock.today()
+    step, today = check_turn(user, request), clock.today()
     if rules.town_reason_required(step.role, request.start_date, today) and not comment:
         raise RuleViolation("LV-8", "该申请包含已过去的日期，镇（街道）书记批准时须填写理由",
                             "the request covers past days: the town secretary must give a reason to approve it",
@@ -226,7 +228,7 @@ def approve(user: Person, request: LeaveRequest, comment: str | None) -> LeaveRe
 
 def reject(user: Person, request: LeaveRequest, comment: str | None) -> LeaveRequest:
     """Reject at the current step (a reason is required, LV-4); the request is decided."""
-    step = _check_turn(user, request)
+    step = check_turn(user, request)
     if not comment:
         raise RuleViolation("LV-4", "驳回时须填写理由", "a reason is required to reject",
                             details={"field": "comment"})
@@ -329,8 +331,14 @@ def hand_over_waiting_steps(_sender=None, **_kw) -> int:
     new approver is alerted. If the role is vacant the step keeps waiting on its approver (nothing
     disappears). Returns the number of steps handed over.
     """
+    return hand_over_steps(LeaveStep, notify_pending)
+
+
+def hand_over_steps(step_model, notify) -> int:
+    """LV-4 for the pending steps of ``step_model`` (a leave's, a correction's); ``notify(request, step)``
+    alerts the new approver."""
     moved = 0
-    for step in list(db.session.scalars(select(LeaveStep).where(LeaveStep.status == "pending"))):
+    for step in list(db.session.scalars(select(step_model).where(step_model.status == "pending"))):
         if holds_step(step.approver, step):
             continue
         request = step.request
@@ -343,7 +351,7 @@ def hand_over_waiting_steps(_sender=None, **_kw) -> int:
         step.approver_id = successor.id
         db.session.flush()
         db.session.expire(step, ["approver"])
-        notify_pending(request, step)
+        notify(request, step)
         moved += 1
     return moved
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth.current import require_user
-from app.errors import NotFound
 from app.extensions import Blueprint, db
 from app.fields import record_id, year_field
 from app.org.schemas import Ref
@@ -57,14 +56,6 @@ class CaseOut(Schema):
         "description": "earlier states of the case (a withdrawal, a decision before a reopening), oldest first"})
 
 
-def _case(user, case_id: int) -> RecallCase:
-    case = db.session.scalar(select(RecallCase).where(RecallCase.id == case_id,
-                                                      person_clause(user, RecallCase.person_id)))
-    if case is None:
-        raise NotFound("recall case", "召回案件")
-    return case
-
-
 @blp.route("/recall-cases")
 class Cases(MethodView):
     @blp.arguments(CaseArgs, location="query")
@@ -86,7 +77,7 @@ class Cases(MethodView):
 
 def _decide(case_id: int, body: dict, confirm: bool):
     user = require_user(*READERS)
-    case = service.decide(_case(user, case_id), user, confirm, body["reason"])
+    case = service.decide(service.visible_case(user, case_id), user, confirm, body["reason"])
     db.session.commit()
     return case
 
@@ -120,6 +111,6 @@ class Reopen(MethodView):
         in ``history``. Late data never withdraws a reopened case. 409 ``NOT_DECIDED`` for a case
         that is open or withdrawn."""
         user = require_user(*READERS)
-        case = service.reopen(_case(user, case_id), user, body["reason"])
+        case = service.reopen(service.visible_case(user, case_id), user, body["reason"])
         db.session.commit()
         return case

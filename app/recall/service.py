@@ -8,10 +8,11 @@ from sqlalchemy import select, update
 
 from app import clock
 from app.alerts.service import emit
-from app.errors import Conflict, Forbidden
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.org.models import Person, Posting
 from app.org.rules import years_before
+from app.org.scope import person_clause
 from app.org.service import city_admins
 from app.policy import current_policy
 from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
@@ -120,4 +121,13 @@ def reopen(case: RecallCase, by: Person, reason: str) -> RecallCase:
     if claimed != 1:
         raise Conflict("ALREADY_DECIDED", "该召回已处理", "this case has already been decided")
     db.session.refresh(case)
+    return case
+
+
+def visible_case(user: Person, case_id: int) -> RecallCase:
+    """The case if its cadre is in the caller's scope (ORG-2), else NOT_FOUND."""
+    case = db.session.scalar(select(RecallCase).where(RecallCase.id == case_id,
+                                                      person_clause(user, RecallCase.person_id)))
+    if case is None:
+        raise NotFound("recall case", "召回案件")
     return case

@@ -1,4 +1,9 @@
-"""CHK-8: an uploaded photo belongs to its uploader; only they can attach it to a record."""
+"""CHK-8: an uploaded photo belongs to its uploader; only they can attach it to a record.
+
+VIEW-3: ``attached_at`` is when the photo was first attached to a record (a check-in, a log, an
+attendance correction). Every such record is the uploader's own (CHK-8), so whoever may read the
+uploader's records may see an attached photo; an unattached one only its uploader.
+"""
 
 from __future__ import annotations
 
@@ -23,3 +28,4 @@ class Upload(db.Model):
     height: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    attached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # VIEW-3

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from flask.views import MethodView
 
 from app.auth.current import require_user, roles_first
-from app.errors import validation_error
 from app.extensions import Blueprint, db
 from app.org.scope import person_clause, visible_person
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
+from app.request_body import path_date
 from app.worklog import service
 from app.worklog.models import WorkLog
 from app.worklog.schemas import (
@@ -25,19 +22,6 @@ from app.worklog.schemas import (
 )
 
 blp = Blueprint("worklog", __name__, url_prefix="/api/v1", description="Work logs (工作日志)")
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def path_date(text: str) -> date:
-    """A ``YYYY-MM-DD`` path segment, or VALIDATION_ERROR (400)."""
-    try:
-        if _ISO_DATE.fullmatch(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise validation_error({"date": [f"{text!r} is not a date (YYYY-MM-DD)"]}, "malformed date in the path")
-
 
 WRITERS = ("member", "leader")
 

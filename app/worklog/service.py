@@ -16,7 +16,7 @@ from app.org.models import Person
 from app.org.scope import visible_person
 from app.policy import current_policy
 from app.signals import log_written
-from app.uploads.service import own_photos
+from app.uploads.service import attach_own
 from app.worklog import rules
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
 
@@ -64,7 +64,7 @@ def write_log(author: Person, day: date, content: str, category: str | None,
         if problem:
             raise _refuse("LOG-1", problem)
     values = {"content": content, "category": category,
-              "photo_ids": [photo.id for photo in own_photos(author, photo_ids)]}
+              "photo_ids": [photo.id for photo in attach_own(author, photo_ids)]}
     log = find_log_for_update(author.id, day)
     first = log is None
     if first:
@@ -102,7 +102,7 @@ def correct_log(author: Person, day: date, content: str, category: str | None, p
         if problem:
             raise _refuse("LOG-1", problem)
     values = {"content": content, "category": category,
-              "photo_ids": [photo.id for photo in own_photos(author, photo_ids)]}
+              "photo_ids": [photo.id for photo in attach_own(author, photo_ids)]}
     log.write(author, values, now, rules.is_late(day, now, policy.log_deadline), correction_reason=reason.strip())
     db.session.flush()
     return log

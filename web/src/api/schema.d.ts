@@ -549,6 +549,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * VIEW-3: the photo, to its uploader and to whoever may read the record it is attached to
+         *     (a check-in, a log, a correction; ORG-2); 404 to anyone else. ``Cache-Control: private``.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description thumb: a JPEG of at most 320 px on its longer side, for lists */
+                    size?: "thumb";
+                };
+                header?: never;
+                path: {
+                    upload_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the image bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attendance/summary": {
         parameters: {
             query?: never;
@@ -642,6 +691,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance/days/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Why a closed day is what it is (§2, ATT-5): the calendar and its source, the roster, every
+         *     check-in with its decision and reason, the requests and correction (CHK-9) covering it, the log,
+         *     and the counters it moved. 404 DAY_NOT_CLOSED before the day close has run for it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: yourself */
+                    person_id?: number;
+                };
+                header?: never;
+                path: {
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayExplained"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recall-cases/{case_id}/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        /** RECALL-1: each evidence day of a case explained as ``GET /attendance/days/{date}`` explains it. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseDaysOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/missed-logs": {
         parameters: {
             query?: never;
@@ -704,7 +843,7 @@ export interface paths {
                     /** @description next_cursor of the previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "open" | "confirmed" | "dismissed" | "withdrawn";
+                    status?: "open" | "confirmed" | "dismissed";
                     rule?: string;
                     year?: number;
                     person_id?: number;
@@ -794,57 +933,6 @@ export interface paths {
         get?: never;
         put?: never;
         /** Dismiss an open case with a reason (RECALL-1). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    case_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DecisionIn"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CaseOut"];
-                    };
-                };
-                400: components["responses"]["BAD_REQUEST"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recall-cases/{case_id}/reopen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                case_id: number;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * RECALL-3: reopen a confirmed or dismissed case for review, with a reason (city office).
-         * @description The case is ``open`` again and is confirmed or dismissed anew; the earlier decision is kept
-         *     in ``history``. Late data never withdraws a reopened case. 409 ``NOT_DECIDED`` for a case
-         *     that is open or withdrawn.
-         */
         post: {
             parameters: {
                 query?: never;
@@ -1679,48 +1767,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/approvals/pending": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** LV-4: the requests whose current step waits on me, newest first. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description next_cursor of the previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LeaveRequestPage"];
-                    };
-                };
-                400: components["responses"]["BAD_REQUEST"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/leave-totals": {
         parameters: {
             query?: never;
@@ -1750,6 +1796,261 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TotalsOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Corrections in the caller's scope, newest first (the town secretary sees the whole town). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    person_id?: number;
+                    status?: "pending" | "approved" | "rejected";
+                    /** @description corrections of this day or later */
+                    from?: string;
+                    /** @description corrections of this day or earlier */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * 补卡 (CHK-9): ask that a day whose check-ins were refused for a weak fix count as present.
+         * @description Refusals are 422 RULE_VIOLATION rule CHK-9 with ``details.reason``: NOT_ELIGIBLE (refused for
+         *     another reason, or farther than ``correction_max_distance_m``; a rest or leave day),
+         *     WINDOW_PASSED, MONTHLY_LIMIT, ALREADY_PRESENT, PHOTO_NOT_OF_THE_DAY; someone else's photo is
+         *     PHOTO_NOT_FOUND (CHK-8); a second pending correction of the day 409 CORRECTION_PENDING.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CorrectionIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections/{correction_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: number;
+            };
+            cookie?: never;
+        };
+        /** One correction with its steps and the day's rejected attempts. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    correction_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections/{correction_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the current step (its approver only, LV-4); the last makes the day present (CHK-9). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    correction_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/corrections/{correction_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject at the current step; a comment is required (LV-4). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    correction_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectionOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LV-4: the leave requests and corrections (``kind: "correction"``) waiting on me, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PendingApprovalPage"];
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
@@ -1990,10 +2291,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The calendar in force for a year (DUTY-4), for anyone signed in: holidays, make-up workdays, source.
-         * @description ``source`` is ``entered`` (the city office's override), ``official`` (chinese-calendar) or
-         *     ``provisional``: a year neither knows gets weekends plus the law's statutory holidays
-         *     (lunar dates computed by the ``holidays`` package), with no make-up workdays.
+         * The calendar in force for a year (DUTY-4): its holidays, make-up workdays and source.
+         * @description 404 ``CALENDAR_UNKNOWN`` for a year neither chinese-calendar nor an override knows.
          */
         get: {
             parameters: {
@@ -2051,113 +2350,6 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/boards/today": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * VIEW-1: every cadre of your scope with today's live state; totals per village and overall.
-         * @description Leader: the team; town secretary: the town; city office: the city; unit viewer: the unit's
-         *     cadres. Read live from today's check-ins, approvals and roster (not a closed day). A member
-         *     is refused (403); a town or village outside your scope is 404.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description next_cursor of the previous page */
-                    cursor?: string;
-                    limit?: number;
-                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
-                    town_id?: number;
-                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
-                    village_id?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TodayBoard"];
-                    };
-                };
-                400: components["responses"]["BAD_REQUEST"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/boards/period": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * VIEW-2: one row per cadre of your scope for a month or the year, with the risk list.
-         * @description The figures are those of `/attendance/summary` (the same code computes both); a month gives
-         *     that month's day counts and missed logs, the year's target, projection, streaks and risk.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description next_cursor of the previous page */
-                    cursor?: string;
-                    limit?: number;
-                    /** @description default: this year */
-                    year?: number;
-                    /** @description omitted: the whole year */
-                    month?: number;
-                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
-                    town_id?: number;
-                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
-                    village_id?: number;
-                    /** @description risk: the longest risk lists first (default: by place) */
-                    sort?: "risk";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PeriodBoard"];
-                    };
-                };
-                400: components["responses"]["BAD_REQUEST"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2483,7 +2675,6 @@ export interface components {
             attendance_days?: number;
             present_days?: number;
             business_days?: number;
-            /** @description §2 status count: closed days (through `closed_through`) whose status is `leave`, i.e. covered by an approved leave and with no accepted check-in. Whole days, past days only. Compare `approved_leave_days`. */
             leave_days?: number;
             absent_days?: number;
             rest_days?: number;
@@ -2491,14 +2682,10 @@ export interface components {
             longest_absence_streak?: number;
             current_absence_streak?: number;
             projected_attendance_days?: number | null;
-            /** @description LV-6: the leave days of approved requests dated in the year — what counts toward the 30-day limit. Includes future days of an approved leave, counts a half day as 0.5, excludes days released by a report back (销假); trips never count. Differs from `leave_days`, which counts only closed days that ended with the status `leave`. */
+            /** @description LV-6: approved leave days dated in the year */
             approved_leave_days?: number;
-            /** @description ATT-1: attendance days still needed to reach `target` (220 prorated); 0 once reached */
-            days_needed_for_target?: number;
-            /** @description ATT-2: attendance days still needed to reach `fail_threshold` (the 200-day line, prorated); below it at year end the result is 不称职 and a recall case opens */
-            days_needed_for_minimum?: number;
-            /** @description posted days of the year not yet closed (planned − closed): the days left to make up `days_needed_for_target` */
-            remaining_posted_days?: number;
+            /** @description CHK-9: approved attendance corrections (补卡) dated in the year; those days are among present_days */
+            corrections?: number;
             missed_logs?: components["schemas"]["MissedCounts"];
             /**
              * Format: date
@@ -2519,12 +2706,153 @@ export interface components {
             /** @description present|business|leave|rest|absent|not_posted */
             status?: string;
             on_duty?: boolean;
+            /** @description CHK-9: present by an approved attendance correction (补卡), not by a check-in */
+            corrected?: boolean;
             provisional?: boolean;
             calendar_provisional?: boolean;
         };
         DayStatusPage: {
             items?: components["schemas"]["DayOut"][];
             next_cursor?: string | null;
+        };
+        CalendarFact: {
+            working_day?: boolean;
+            /**
+             * @description DUTY-4: the State Council calendar, the city office's entry, or Mon–Fri
+             * @enum {string}
+             */
+            source?: "official" | "entered" | "provisional";
+            /** @description the status was decided on the Mon–Fri fallback */
+            provisional?: boolean;
+        };
+        DutyFact: {
+            village?: components["schemas"]["Ref"];
+        };
+        CheckinFact: {
+            id?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            captured_at?: string;
+            /**
+             * Format: date-time
+             * @description later than captured_at: an offline sync (CHK-6) (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
+             */
+            received_at?: string;
+            /** @enum {string} */
+            status?: "accepted" | "rejected";
+            /** @description CHK-3 reason code of a rejection */
+            reason?: string | null;
+            /** @description what the cadre was told */
+            message?: string;
+            distance_m?: number | null;
+            accuracy_m?: number;
+            photo_id?: number | null;
+        };
+        ApprovalFact: {
+            id?: number;
+            /** @enum {string} */
+            kind?: "leave" | "trip";
+            trip_type?: string | null;
+            status?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            half_day?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+            /** Format: date */
+            reported_back_on?: string | null;
+            /** @description approved and covering the day (LV-5: before a report back) */
+            covers?: boolean;
+        };
+        CorrectionFact: {
+            id?: number;
+            status?: string;
+            reason?: string;
+            photo_id?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+        };
+        LogFact: {
+            /** @description LOG-1: a present or business day needs a log */
+            due?: boolean;
+            written?: boolean;
+            /** @description LOG-2: first written after the deadline (补录) */
+            late?: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            first_written_at?: string | null;
+        };
+        MissedFact: {
+            /** @enum {string} */
+            status?: "open" | "fixed" | "unfixed";
+            /** Format: date */
+            rectify_by?: string;
+        };
+        CounterFacts: {
+            /** @description the year counter the day added one to (present_days, business_days, leave_days, rest_days, absent_days); null when not posted */
+            counted_as?: string | null;
+            /** @description ATT-3: the absence run as of this day (0: none) */
+            absence_streak?: number;
+            /** @description ATT-4: absent days of the year through this day */
+            absent_days_through?: number;
+            /** @description ATT-1: attendance days through this day */
+            attendance_days_through?: number;
+            /** @description LOG-3 */
+            missed_log?: components["schemas"]["MissedFact"] | (Record<string, never> | null);
+        };
+        DayExplained: {
+            person?: components["schemas"]["Ref"];
+            /** Format: date */
+            date?: string;
+            /** @description present|business|leave|rest|absent|not_posted */
+            status?: string;
+            /** @description §2 in words: which rule decided the status */
+            why?: string;
+            why_en?: string;
+            /** @description CHK-9: present by an approved correction */
+            corrected?: boolean;
+            /** @description ATT-5: may still change until the grace ends */
+            provisional?: boolean;
+            calendar?: components["schemas"]["CalendarFact"];
+            village?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            on_duty?: boolean;
+            /** @description the roster (DUTY-1..3) */
+            duty?: components["schemas"]["DutyFact"] | (Record<string, never> | null);
+            checkins?: components["schemas"]["CheckinFact"][];
+            /** @description leave and trip requests whose dates include the day, any status */
+            approvals?: components["schemas"]["ApprovalFact"][];
+            /** @description CHK-9 */
+            correction?: components["schemas"]["CorrectionFact"] | (Record<string, never> | null);
+            /** @description null: no log due and none written */
+            log?: components["schemas"]["LogFact"] | (Record<string, never> | null);
+            counters?: components["schemas"]["CounterFacts"];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            evaluated_at?: string | null;
+        };
+        CaseDaysOut: {
+            case_id?: number;
+            rule?: string;
+            days?: components["schemas"]["DayExplained"][];
         };
         MissedLogOut: {
             /** Format: date */
@@ -2562,7 +2890,6 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             };
-            /** @description open, confirmed, dismissed, or withdrawn (RECALL-3: automatically, its ground gone) */
             status?: string;
             /**
              * Format: date-time
@@ -2576,26 +2903,6 @@ export interface components {
             decided_at?: string | null;
             decided_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
             reason?: string | null;
-            /** @description RECALL-3: why the case was withdrawn automatically: {reason, reason_en, change: {kind: calendar|late_data|day_close, …}} */
-            cause?: {
-                [key: string]: unknown;
-            } | null;
-            /**
-             * Format: date-time
-             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
-             */
-            withdrawn_at?: string | null;
-            /**
-             * Format: date-time
-             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
-             */
-            reopened_at?: string | null;
-            reopened_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
-            reopen_reason?: string | null;
-            /** @description earlier states of the case (a withdrawal, a decision before a reopening), oldest first */
-            history?: {
-                [key: string]: unknown;
-            }[] | null;
         };
         RecallCasePage: {
             items?: components["schemas"]["CaseOut"][];
@@ -2900,6 +3207,113 @@ export interface components {
             /** @description LV-6: more than this → recall */
             leave_limit?: number;
         };
+        RejectedAttemptOut: {
+            id?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            captured_at?: string;
+            /** @description CHK-3 reason code */
+            reason?: string | null;
+            /** @description to the nearest fence edge */
+            distance_m?: number | null;
+            accuracy_m?: number;
+            photo_id?: number | null;
+        };
+        CorrectionOut: {
+            /** Format: date */
+            date?: string;
+            readonly person?: components["schemas"]["Ref"];
+            photo_id?: number;
+            /** @description the day's rejected check-ins */
+            attempts?: components["schemas"]["RejectedAttemptOut"][];
+            /** @description CHK-9: pending or approved corrections in the day's month (limit corrections_per_month) */
+            corrections_this_month?: number;
+            id?: number;
+            /** @enum {string} */
+            kind?: "correction";
+            /** @enum {string} */
+            status?: "pending" | "approved" | "rejected";
+            reason?: string;
+            readonly requester?: components["schemas"]["Ref"];
+            steps?: components["schemas"]["StepOut"][];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+        };
+        CorrectionPage: {
+            items?: components["schemas"]["CorrectionOut"][];
+            next_cursor?: string | null;
+        };
+        CorrectionIn: {
+            /**
+             * Format: date
+             * @description the day to count as present (CHK-9)
+             */
+            date: string;
+            reason: string;
+            /** @description your own photo (POST /uploads) uploaded on that day */
+            photo_id: number;
+        };
+        PendingApprovalOut: {
+            /** Format: date */
+            date?: string;
+            readonly person?: components["schemas"]["Ref"];
+            photo_id?: number;
+            /** @description the day's rejected check-ins */
+            attempts?: components["schemas"]["RejectedAttemptOut"][];
+            /** @description CHK-9: pending or approved corrections in the day's month (limit corrections_per_month) */
+            corrections_this_month?: number;
+            id?: number;
+            /** @enum {string} */
+            kind?: "leave" | "trip" | "correction";
+            trip_type?: string | null;
+            /** @enum {string} */
+            status?: "pending" | "approved" | "rejected" | "cancelled";
+            /** @description inclusive calendar days as requested (LV-3) */
+            days?: number;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            half_day?: string | null;
+            reason?: string;
+            requester?: components["schemas"]["Ref"];
+            steps?: components["schemas"]["StepOut"][];
+            /** @description LV-6: approved leave days in the start year */
+            leave_days_this_year?: number;
+            leave_days_if_approved?: number;
+            /** @description LV-6: approving crosses the limit */
+            would_exceed_leave_limit?: boolean;
+            /** @description LV-5: ended without a report back */
+            overdue?: boolean;
+            /** Format: date */
+            reported_back_on?: string | null;
+            /** @description LV-5: days given back by a report back */
+            days_released?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            decided_at?: string | null;
+        };
+        PendingApprovalPage: {
+            items?: components["schemas"]["PendingApprovalOut"][];
+            next_cursor?: string | null;
+        };
         CheckinItem: {
             id?: number;
             /** @description accepted | rejected */
@@ -3018,12 +3432,6 @@ export interface components {
             items?: components["schemas"]["RosterChangeOut"][];
             next_cursor?: string | null;
         };
-        StatutoryDayOut: {
-            /** Format: date */
-            date?: string;
-            /** @description the festival, e.g. 春节 */
-            name?: string;
-        };
         CalendarVersionOut: {
             version?: number;
             note?: string | null;
@@ -3036,11 +3444,8 @@ export interface components {
         };
         CalendarOut: {
             year?: number;
-            /**
-             * @description entered (by the city office), official (chinese-calendar) or provisional (weekends and the law's statutory holidays, no make-up workdays: DUTY-4)
-             * @enum {string}
-             */
-            source?: "official" | "entered" | "provisional";
+            /** @description override (entered by the city office) or builtin (chinese-calendar) */
+            source?: string;
             /** @description the override version in force */
             version?: number | null;
             holidays?: string[];
@@ -3054,12 +3459,10 @@ export interface components {
              * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
              */
             entered_at?: string | null;
-            /** @description the packaged source, when used (chinese-calendar, or holidays for provisional) */
+            /** @description the packaged source, when used */
             builtin?: {
                 [key: string]: unknown;
             } | null;
-            /** @description the statutory holidays the law fixes for the year (全国年节及纪念日放假办法), by the holidays package; an override of a year without an official calendar must list each */
-            statutory?: components["schemas"]["StatutoryDayOut"][];
             /** @description newest first */
             versions?: components["schemas"]["CalendarVersionOut"][];
         };
@@ -3073,101 +3476,6 @@ export interface components {
              * @default null
              */
             note: string | null;
-        };
-        Totals: {
-            cadres?: number;
-            present?: number;
-            /** @description due in the village today, not checked in yet */
-            expected?: number;
-            leave?: number;
-            business?: number;
-            rest?: number;
-            on_duty?: number;
-            logs_written?: number;
-            /** @description rejected check-ins of today */
-            rejected_attempts?: number;
-        };
-        VillageTotals: {
-            village?: components["schemas"]["Ref"];
-            totals?: components["schemas"]["Totals"];
-        };
-        TodayItem: {
-            person?: components["schemas"]["Ref"];
-            village?: components["schemas"]["Ref"];
-            /** @description the posting's role: leader | member */
-            role?: string;
-            /** @description present | expected | leave | business | rest — `expected`: due in the village today (a working day or the cadre's duty day, no approved leave or trip) and no accepted check-in yet */
-            state?: string;
-            on_duty?: boolean;
-            /**
-             * Format: date-time
-             * @description the first accepted check-in (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
-             */
-            first_checkin_at?: string | null;
-            /** @description today's work log is written */
-            log_written?: boolean;
-            /** @description today's rejected check-ins (CHK-3/4/5) */
-            rejected_attempts?: number;
-        };
-        TodayBoard: {
-            /** Format: date */
-            date?: string;
-            /** @description the whole scope, whatever the page */
-            totals?: components["schemas"]["Totals"];
-            villages?: components["schemas"]["VillageTotals"][];
-            items?: components["schemas"]["TodayItem"][];
-            next_cursor?: string | null;
-        };
-        PeriodItem: {
-            person?: components["schemas"]["Ref"];
-            village?: components["schemas"]["Ref"];
-            /** @description of the period (present + business) */
-            attendance_days?: number;
-            present_days?: number;
-            business_days?: number;
-            rest_days?: number;
-            absent_days?: number;
-            /** @description §2 status count: closed days (through `closed_through`) whose status is `leave`, i.e. covered by an approved leave and with no accepted check-in. Whole days, past days only. Compare `approved_leave_days`. */
-            leave_days?: number;
-            /** @description LV-6, the year's, whether or not a month is asked */
-            approved_leave_days?: number;
-            duty_days_served?: number;
-            missed_logs?: components["schemas"]["MissedCounts"];
-            /** @description ATT-1, the year's, whether or not a month is asked */
-            target?: number;
-            /** @description ATT-2, the year's, whether or not a month is asked */
-            fail_threshold?: number;
-            /** @description ATT-2, the year's, whether or not a month is asked */
-            projected_attendance_days?: number | null;
-            /** @description the year's, whether or not a month is asked */
-            days_needed_for_target?: number;
-            /** @description the year's, whether or not a month is asked */
-            days_needed_for_minimum?: number;
-            /** @description ATT-3, the year's, whether or not a month is asked */
-            longest_absence_streak?: number;
-            /** @description ATT-3, the year's, whether or not a month is asked */
-            current_absence_streak?: number;
-            /** @description CHK-9 approved corrections dated in the period */
-            corrections?: number;
-            /** @description RECALL-1 cases still open */
-            open_recall_cases?: number;
-            /** @description VIEW-2: the recall rules the cadre is near (ATT-3 streak, ATT-4 absences, LV-6 leave, LOG-4 unfixed logs, ATT-2 projection under the 200-day line, ATT-1 under the 220 target); thresholds `risk_*` in config/policy.py */
-            risk?: ("ATT-2" | "ATT-3" | "ATT-4" | "LOG-4" | "LV-6" | "ATT-1")[];
-        };
-        PeriodBoard: {
-            year?: number;
-            month?: number | null;
-            /** Format: date */
-            from?: string;
-            /** Format: date */
-            to?: string;
-            /**
-             * Format: date
-             * @description the last day the figures include
-             */
-            closed_through?: string | null;
-            items?: components["schemas"]["PeriodItem"][];
-            next_cursor?: string | null;
         };
     };
     responses: {
