@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.attendance import rules
 from app.attendance.close import watermark
 from app.attendance.models import DayStatus
-from app.calendar.service import CalendarUnknown, year_calendar
+from app.calendar.service import year_calendar
 from app.checkin.models import Checkin
 from app.corrections.queries import corrected_on
 from app.duty.models import DutyAssignment
@@ -28,8 +28,6 @@ from app.policy import current_policy
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog
 
-#: DUTY-4: where the calendar of the day came from.
-SOURCES = {"builtin": "official", "override": "entered"}
 COUNTER = {rules.PRESENT: "present_days", rules.BUSINESS: "business_days", rules.LEAVE: "leave_days",
            rules.REST: "rest_days", rules.ABSENT: "absent_days"}
 
@@ -40,11 +38,9 @@ def not_closed(day: date) -> DomainError:
 
 
 def _calendar(day: date) -> dict:
-    try:
-        cal = year_calendar(day.year)
-    except CalendarUnknown:
-        return {"working_day": day.weekday() < 5, "source": "provisional"}
-    return {"working_day": cal.is_working_day(day), "source": SOURCES.get(cal.source, cal.source)}
+    """DUTY-4: the calendar fact of the day and where it came from (official, entered, provisional)."""
+    cal = year_calendar(day.year)
+    return {"working_day": cal.is_working_day(day), "source": cal.source}
 
 
 def _approvals(person_id: int, day: date) -> list[dict]:

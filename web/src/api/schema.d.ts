@@ -843,7 +843,7 @@ export interface paths {
                     /** @description next_cursor of the previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "open" | "confirmed" | "dismissed";
+                    status?: "open" | "confirmed" | "dismissed" | "withdrawn";
                     rule?: string;
                     year?: number;
                     person_id?: number;
@@ -933,6 +933,57 @@ export interface paths {
         get?: never;
         put?: never;
         /** Dismiss an open case with a reason (RECALL-1). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DecisionIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recall-cases/{case_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * RECALL-3: reopen a confirmed or dismissed case for review, with a reason (city office).
+         * @description The case is ``open`` again and is confirmed or dismissed anew; the earlier decision is kept
+         *     in ``history``. Late data never withdraws a reopened case. 409 ``NOT_DECIDED`` for a case
+         *     that is open or withdrawn.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2291,8 +2342,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The calendar in force for a year (DUTY-4): its holidays, make-up workdays and source.
-         * @description 404 ``CALENDAR_UNKNOWN`` for a year neither chinese-calendar nor an override knows.
+         * The calendar in force for a year (DUTY-4), for anyone signed in: holidays, make-up workdays, source.
+         * @description ``source`` is ``entered`` (the city office's override), ``official`` (chinese-calendar) or
+         *     ``provisional``: a year neither knows gets weekends plus the law's statutory holidays
+         *     (lunar dates computed by the ``holidays`` package), with no make-up workdays.
          */
         get: {
             parameters: {
@@ -2350,6 +2403,113 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VIEW-1: every cadre of your scope with today's live state; totals per village and overall.
+         * @description Leader: the team; town secretary: the town; city office: the city; unit viewer: the unit's
+         *     cadres. Read live from today's check-ins, approvals and roster (not a closed day). A member
+         *     is refused (403); a town or village outside your scope is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    town_id?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    village_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TodayBoard"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VIEW-2: one row per cadre of your scope for a month or the year, with the risk list.
+         * @description The figures are those of `/attendance/summary` (the same code computes both); a month gives
+         *     that month's day counts and missed logs, the year's target, projection, streaks and risk.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description default: this year */
+                    year?: number;
+                    /** @description omitted: the whole year */
+                    month?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    town_id?: number;
+                    /** @description narrows the board to a town or a village of your scope; outside it: 404 */
+                    village_id?: number;
+                    /** @description risk: the longest risk lists first (default: by place) */
+                    sort?: "risk";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeriodBoard"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2675,6 +2835,7 @@ export interface components {
             attendance_days?: number;
             present_days?: number;
             business_days?: number;
+            /** @description §2 status count: closed days (through `closed_through`) whose status is `leave`, i.e. covered by an approved leave and with no accepted check-in. Whole days, past days only. Compare `approved_leave_days`. */
             leave_days?: number;
             absent_days?: number;
             rest_days?: number;
@@ -2682,8 +2843,14 @@ export interface components {
             longest_absence_streak?: number;
             current_absence_streak?: number;
             projected_attendance_days?: number | null;
-            /** @description LV-6: approved leave days dated in the year */
+            /** @description LV-6: the leave days of approved requests dated in the year — what counts toward the 30-day limit. Includes future days of an approved leave, counts a half day as 0.5, excludes days released by a report back (销假); trips never count. Differs from `leave_days`, which counts only closed days that ended with the status `leave`. */
             approved_leave_days?: number;
+            /** @description ATT-1: attendance days still needed to reach `target` (220 prorated); 0 once reached */
+            days_needed_for_target?: number;
+            /** @description ATT-2: attendance days still needed to reach `fail_threshold` (the 200-day line, prorated); below it at year end the result is 不称职 and a recall case opens */
+            days_needed_for_minimum?: number;
+            /** @description posted days of the year not yet closed (planned − closed): the days left to make up `days_needed_for_target` */
+            remaining_posted_days?: number;
             /** @description CHK-9: approved attendance corrections (补卡) dated in the year; those days are among present_days */
             corrections?: number;
             missed_logs?: components["schemas"]["MissedCounts"];
@@ -2890,6 +3057,7 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             };
+            /** @description open, confirmed, dismissed, or withdrawn (RECALL-3: automatically, its ground gone) */
             status?: string;
             /**
              * Format: date-time
@@ -2903,6 +3071,26 @@ export interface components {
             decided_at?: string | null;
             decided_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
             reason?: string | null;
+            /** @description RECALL-3: why the case was withdrawn automatically: {reason, reason_en, change: {kind: calendar|late_data|day_close, …}} */
+            cause?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            withdrawn_at?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            reopened_at?: string | null;
+            reopened_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            reopen_reason?: string | null;
+            /** @description earlier states of the case (a withdrawal, a decision before a reopening), oldest first */
+            history?: {
+                [key: string]: unknown;
+            }[] | null;
         };
         RecallCasePage: {
             items?: components["schemas"]["CaseOut"][];
@@ -3432,6 +3620,12 @@ export interface components {
             items?: components["schemas"]["RosterChangeOut"][];
             next_cursor?: string | null;
         };
+        StatutoryDayOut: {
+            /** Format: date */
+            date?: string;
+            /** @description the festival, e.g. 春节 */
+            name?: string;
+        };
         CalendarVersionOut: {
             version?: number;
             note?: string | null;
@@ -3444,8 +3638,11 @@ export interface components {
         };
         CalendarOut: {
             year?: number;
-            /** @description override (entered by the city office) or builtin (chinese-calendar) */
-            source?: string;
+            /**
+             * @description entered (by the city office), official (chinese-calendar) or provisional (weekends and the law's statutory holidays, no make-up workdays: DUTY-4)
+             * @enum {string}
+             */
+            source?: "official" | "entered" | "provisional";
             /** @description the override version in force */
             version?: number | null;
             holidays?: string[];
@@ -3459,10 +3656,12 @@ export interface components {
              * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
              */
             entered_at?: string | null;
-            /** @description the packaged source, when used */
+            /** @description the packaged source, when used (chinese-calendar, or holidays for provisional) */
             builtin?: {
                 [key: string]: unknown;
             } | null;
+            /** @description the statutory holidays the law fixes for the year (全国年节及纪念日放假办法), by the holidays package; an override of a year without an official calendar must list each */
+            statutory?: components["schemas"]["StatutoryDayOut"][];
             /** @description newest first */
             versions?: components["schemas"]["CalendarVersionOut"][];
         };
@@ -3476,6 +3675,101 @@ export interface components {
              * @default null
              */
             note: string | null;
+        };
+        Totals: {
+            cadres?: number;
+            present?: number;
+            /** @description due in the village today, not checked in yet */
+            expected?: number;
+            leave?: number;
+            business?: number;
+            rest?: number;
+            on_duty?: number;
+            logs_written?: number;
+            /** @description rejected check-ins of today */
+            rejected_attempts?: number;
+        };
+        VillageTotals: {
+            village?: components["schemas"]["Ref"];
+            totals?: components["schemas"]["Totals"];
+        };
+        TodayItem: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** @description the posting's role: leader | member */
+            role?: string;
+            /** @description present | expected | leave | business | rest — `expected`: due in the village today (a working day or the cadre's duty day, no approved leave or trip) and no accepted check-in yet */
+            state?: string;
+            on_duty?: boolean;
+            /**
+             * Format: date-time
+             * @description the first accepted check-in (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
+             */
+            first_checkin_at?: string | null;
+            /** @description today's work log is written */
+            log_written?: boolean;
+            /** @description today's rejected check-ins (CHK-3/4/5) */
+            rejected_attempts?: number;
+        };
+        TodayBoard: {
+            /** Format: date */
+            date?: string;
+            /** @description the whole scope, whatever the page */
+            totals?: components["schemas"]["Totals"];
+            villages?: components["schemas"]["VillageTotals"][];
+            items?: components["schemas"]["TodayItem"][];
+            next_cursor?: string | null;
+        };
+        PeriodItem: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** @description of the period (present + business) */
+            attendance_days?: number;
+            present_days?: number;
+            business_days?: number;
+            rest_days?: number;
+            absent_days?: number;
+            /** @description §2 status count: closed days (through `closed_through`) whose status is `leave`, i.e. covered by an approved leave and with no accepted check-in. Whole days, past days only. Compare `approved_leave_days`. */
+            leave_days?: number;
+            /** @description LV-6, the year's, whether or not a month is asked */
+            approved_leave_days?: number;
+            duty_days_served?: number;
+            missed_logs?: components["schemas"]["MissedCounts"];
+            /** @description ATT-1, the year's, whether or not a month is asked */
+            target?: number;
+            /** @description ATT-2, the year's, whether or not a month is asked */
+            fail_threshold?: number;
+            /** @description ATT-2, the year's, whether or not a month is asked */
+            projected_attendance_days?: number | null;
+            /** @description the year's, whether or not a month is asked */
+            days_needed_for_target?: number;
+            /** @description the year's, whether or not a month is asked */
+            days_needed_for_minimum?: number;
+            /** @description ATT-3, the year's, whether or not a month is asked */
+            longest_absence_streak?: number;
+            /** @description ATT-3, the year's, whether or not a month is asked */
+            current_absence_streak?: number;
+            /** @description CHK-9 approved corrections dated in the period */
+            corrections?: number;
+            /** @description RECALL-1 cases still open */
+            open_recall_cases?: number;
+            /** @description VIEW-2: the recall rules the cadre is near (ATT-3 streak, ATT-4 absences, LV-6 leave, LOG-4 unfixed logs, ATT-2 projection under the 200-day line, ATT-1 under the 220 target); thresholds `risk_*` in config/policy.py */
+            risk?: ("ATT-2" | "ATT-3" | "ATT-4" | "LOG-4" | "LV-6" | "ATT-1")[];
+        };
+        PeriodBoard: {
+            year?: number;
+            month?: number | null;
+            /** Format: date */
+            from?: string;
+            /** Format: date */
+            to?: string;
+            /**
+             * Format: date
+             * @description the last day the figures include
+             */
+            closed_through?: string | null;
+            items?: components["schemas"]["PeriodItem"][];
+            next_cursor?: string | null;
         };
     };
     responses: {
