@@ -26,7 +26,8 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "calendar_missing", "delivery_failed",
          # extensions beyond API.md's list
          "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
-         "recall_decided")  # RECALL-2: the dispatching unit must re-select
+         "recall_decided",  # RECALL-2: the dispatching unit must re-select
+         "assessment_graded")  # ASSESS-1: the year's grade, for the unit (作为其在派出单位的年度考核等次)
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")
