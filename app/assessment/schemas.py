@@ -42,8 +42,8 @@ class Reason(Schema):
     grade = fields.String(metadata={"description": "the grade this row caps the suggestion at"})
     metric = fields.String()
     op = fields.String()
-    value = fields.Integer()
-    threshold = fields.Float()
+    value = fields.Raw(metadata={"type": "number", "description": "the cadre's figure"})
+    threshold = fields.Raw(metadata={"type": "number", "description": "the threshold's value for this cadre"})
     text = fields.String(metadata={"description": "the reason in Chinese"})
 
 
