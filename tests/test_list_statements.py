@@ -25,7 +25,8 @@ from app.duty.models import DutyAssignment, DutyChange
 from app.extensions import db
 from app.jobstate import JobWatermark
 from app.leave.models import LeaveRequest, LeaveStep
-from app.recall.models import RecallCase
+from app.recall.grades import AnnualResultChange
+from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
 from tests.orgdata import V1_GCJ
@@ -134,6 +135,26 @@ def recall_case(c: Crowd, i: int) -> list:
                        decided_at=_at(DAY, 10), reason="经核实系病假")]
 
 
+def graded(c: Crowd, i: int) -> list:
+    """ASSESS-1: town i's two cadres graded (recorded by a person of their own, so a grader loaded
+    row by row would show), the leader with a confirmed recall, the unit flagged."""
+    case = RecallCase(person_id=c.id(f"c{i}"), rule="ATT-3", year=2026, status="confirmed", evidence={},
+                      opened_at=_at(DAY), decided_by_id=c.id("admin"), decided_at=_at(DAY, 10), reason="属实")
+    return [case, *(AnnualResult(person_id=c.id(key), year=2026, grade="不称职", source="city_office",
+                                 recorded_at=_at(DAY, 11), recorded_by_id=c.id(f"s{i}"), comment="—")
+                    for key in (f"c{i}", f"m{i}")),
+            AnnualResultChange(person_id=c.id(f"m{i}"), year=2026, grade="不称职", source="city_office",
+                               recorded_at=_at(DAY, 11), recorded_by_id=c.id("admin")),
+            UnitYearFlag(unit_id=c.api.ids["units"][f"u{i}"], year=2026, case=case, note="通报批评")]
+
+
+def unit_flag(c: Crowd, i: int) -> list:
+    """RECALL-2: unit u0 flagged once per recalled cadre (each its own case and person)."""
+    case = RecallCase(person_id=c.id(f"c{i}"), rule="ATT-3", year=2026, status="confirmed", evidence={},
+                      opened_at=_at(DAY), decided_by_id=c.id("admin"), decided_at=_at(DAY, 10), reason="属实")
+    return [case, UnitYearFlag(unit_id=c.api.ids["units"]["u0"], year=2026, case=case, note="通报批评")]
+
+
 def alert(c: Crowd, i: int) -> list:
     return [Alert(kind="absence_streak", rule="ATT-3", dedupe_key=f"streak:{i}", recipient_id=c.id("admin"),
                   subject_id=c.id(f"c{i}"), title=f"c{i}号连续缺勤7天", body="请核实", payload={},
@@ -235,6 +256,8 @@ CASES = [
     Case("/api/v1/checkins", lambda c, n: f"/checkins?from={DAY}&to={DAY}", checkin),
     Case("/api/v1/roster", lambda c, n: f"/roster?from={SATURDAY}&to={SATURDAY}", duty),
     Case("/api/v1/roster/changes", lambda c, n: f"/roster/changes?village_id={c.village(0)}", duty_change),
+    Case("/api/v1/assessments", lambda c, n: f"/assessments?year=2026&limit={n}", graded),
+    Case("/api/v1/units/{unit_id}/flags", lambda c, n: f"/units/{c.api.ids['units']['u0']}/flags", unit_flag),
 ]
 
 
