@@ -36,10 +36,12 @@ def _overlaps(year: int):
         or_(Posting.end_date.is_(None), Posting.end_date >= date(year, 1, 1)))
 
 
-def _candidates(user: Person, year: int, town_id: int | None) -> list[dict[str, Any]]:
+def _candidates(user: Person, year: int, town_id: int | None, person_id: int | None = None) -> list[dict[str, Any]]:
     """Every cadre of the scope assessed for ``year``: posted more than half the year, or already graded."""
     in_scope = select(Posting.person_id).join(Village, Village.id == Posting.village_id).where(
         _overlaps(year), person_clause(user, Posting.person_id))
+    if person_id is not None:
+        in_scope = in_scope.where(Posting.person_id == person_id)
     if user.role == "town_secretary":
         in_scope = in_scope.where(Village.town_id == user.town_id)
     if town_id is not None:
@@ -65,7 +67,7 @@ def _candidates(user: Person, year: int, town_id: int | None) -> list[dict[str, 
 
 def assessed(user: Person, person_id: int, year: int) -> bool:
     """Whether ``person_id`` is assessed for ``year`` (ASSESS-1) within ``user``'s scope."""
-    return any(c["person_id"] == person_id for c in _candidates(user, year, None))
+    return bool(_candidates(user, year, None, person_id))
 
 
 def page(user: Person, year: int, town_id: int | None, cursor: str | None, limit: int) -> dict[str, Any]:

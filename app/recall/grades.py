@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
 from app.dbtypes import UTCDateTime
+from app.errors import Conflict
 from app.extensions import db
 from app.org.models import Person
 from app.recall.models import AnnualResult, UnitYearFlag
@@ -58,15 +60,29 @@ def record(person: Person, year: int, grade: str, *, source: str, by: Person | N
         return result
     now = clock.now()
     previous = result.grade if result is not None else None
+    fields = {"grade": grade, "source": source, "comment": comment, "recorded_at": now,
+              "recorded_by_id": by.id if by is not None else None}
     if result is None:
-        result = AnnualResult(person_id=person.id, year=year)
-        db.session.add(result)
-    result.grade, result.source, result.comment, result.recorded_at = grade, source, comment, now
-    result.recorded_by_id = by.id if by is not None else None
+        result = _insert(person.id, year, fields)
+    else:
+        for key, value in fields.items():
+            setattr(result, key, value)
     db.session.add(AnnualResultChange(person_id=person.id, year=year, previous_grade=previous, grade=grade,
                                       comment=comment, source=source, correction_reason=correction_reason,
                                       recorded_by_id=result.recorded_by_id, recorded_at=now))
     db.session.flush()
+    return result
+
+
+def _insert(person_id: int, year: int, fields: dict) -> AnnualResult:
+    """The year's first result; the unique (person, year) key decides between two at once (409)."""
+    result = AnnualResult(person_id=person_id, year=year, **fields)
+    try:
+        with db.session.begin_nested():
+            db.session.add(result)
+    except IntegrityError:
+        raise Conflict("ALREADY_GRADED", "该年度考核结果刚刚已被记录",
+                       "a result of this year was just recorded") from None
     return result
 
 
