@@ -129,7 +129,8 @@ def _row(candidate, year, person, village, counters, missed, cases, result, inel
         "duty_days_served": counts["duty_days_served"], "posted_days": posted,
         "target": attendance_rules.prorated(policy.attendance_target_days, posted, year),
         "fail_threshold": attendance_rules.prorated(policy.attendance_fail_days, posted, year),
-        "year_end_attendance_days": attendance if year_closed or projected is None else projected,
+        # ATT-2's pace before the year is closed; None while no day of the year is counted yet
+        "year_end_attendance_days": attendance if year_closed else projected,
         "open_missed_logs": missed.get("open", 0), "unfixed_missed_logs": missed.get("unfixed", 0),
         "corrections": fixes, "open_recall_cases": by_status["open"],
         "confirmed_recall_cases": by_status["confirmed"],

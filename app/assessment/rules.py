@@ -28,20 +28,21 @@ def posted_more_than_half(posted_days: int, year: int, share: float) -> bool:
     return posted_days > share * days_in_year(year)
 
 
-def suggest(metrics: Mapping[str, int], table: tuple[tuple[str, str, str, Any, str], ...],
+def suggest(metrics: Mapping[str, int | None], table: tuple[tuple[str, str, str, Any, str], ...],
             default: str) -> tuple[str, list[dict[str, Any]]]:
     """ASSESS-1: the suggested grade and the reasons for it.
 
     Each row of ``table`` (grade, metric, op, threshold, rule id) that holds caps the grade at its
     grade; the suggestion is the worst cap, or ``default`` when no row holds. The reasons are every
     row that holds, worst first, each naming its rule, the figure and the threshold it was held to.
+    A figure not known yet (None: the year's projection before any day is counted) holds no row.
     """
     rank = ASSESSMENT_GRADES.index
     reasons = []
     for grade, metric, op, threshold, rule_id in table:
         limit = metrics[threshold] if isinstance(threshold, str) else threshold
         actual = metrics[metric]
-        if _OPS[op](actual, limit):
+        if actual is not None and limit is not None and _OPS[op](actual, limit):
             reasons.append({"rule": rule_id, "grade": grade, "metric": metric, "op": op, "value": actual,
                             "threshold": limit,
                             "text": f"{METRIC_NAMES[metric]} {actual} {op} {limit}（{rule_id}）→ {grade}"})

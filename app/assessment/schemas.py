@@ -73,8 +73,9 @@ class AssessmentOut(Schema):
     confirmed_recall_cases = fields.Integer()
     recall_cases = fields.List(fields.Nested(CaseBrief))
     projected_attendance_days = fields.Integer(allow_none=True)
-    year_end_attendance_days = fields.Integer(metadata={
-        "description": "attendance days once the year is closed through 31 December, the projection before"})
+    year_end_attendance_days = fields.Integer(allow_none=True, metadata={
+        "description": "attendance days once the year is closed through 31 December, the projection before "
+                       "(null while no day of the year is counted)"})
     year_closed = fields.Boolean()
     suggested_grade = fields.String()
     reasons = fields.List(fields.Nested(Reason))

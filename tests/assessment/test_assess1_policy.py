@@ -31,6 +31,7 @@ def test_assess1_the_worst_holding_row_caps_the_suggestion():
     grade, reasons = suggest({**FIGURES, "confirmed_recall_cases": 1, "year_end_attendance_days": 190}, table, "称职")
     assert grade == "不称职" and [r["rule"] for r in reasons] == ["RECALL-2", "ATT-2", "ATT-1"]
     assert suggest({**FIGURES, "year_end_attendance_days": 220}, table, "称职") == ("称职", [])
+    assert suggest({**FIGURES, "year_end_attendance_days": None}, table, "称职") == ("称职", [])  # nothing counted
 
 
 def test_assess1_half_a_year_is_strictly_more_than_half_its_days():

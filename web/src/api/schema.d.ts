@@ -3137,8 +3137,8 @@ export interface components {
             confirmed_recall_cases?: number;
             recall_cases?: components["schemas"]["CaseBrief"][];
             projected_attendance_days?: number | null;
-            /** @description attendance days once the year is closed through 31 December, the projection before */
-            year_end_attendance_days?: number;
+            /** @description attendance days once the year is closed through 31 December, the projection before (null while no day of the year is counted) */
+            year_end_attendance_days?: number | null;
             year_closed?: boolean;
             suggested_grade?: string;
             reasons?: components["schemas"]["Reason"][];
