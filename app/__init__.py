@@ -73,6 +73,7 @@ def _blueprints() -> tuple:
     """Every package's HTTP edge (``routes.py``), which nothing but the factory imports."""
     from app import health
     from app.alerts import routes as alerts
+    from app.assessment import routes as assessment
     from app.attendance import routes as attendance
     from app.auth import routes as auth
     from app.auth import web_session_routes as web_sessions
@@ -88,7 +89,8 @@ def _blueprints() -> tuple:
     from app.worklog import routes as worklog
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
-            worklog.blp, leave.blp, corrections.blp, checkin.blp, duty.blp, calendar.blp, boards.blp)
+            worklog.blp, leave.blp, corrections.blp, checkin.blp, duty.blp, calendar.blp, boards.blp,
+            assessment.blp)
 
 
 def _import_models() -> None:
@@ -104,6 +106,7 @@ def _import_models() -> None:
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
     import app.ratelimit_storage  # noqa: F401
+    import app.recall.grades  # noqa: F401
     import app.recall.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.missed  # noqa: F401

@@ -100,7 +100,22 @@ class Policy:
 
     # §7 Recall, assessment, reporting --------------------------------------------------------
     no_promotion_years: int = rule(2, "RECALL-2", "七(三)4")
-    assessment_min_posted_days: int = rule(183, "ASSESS-1", "七(三)1", "posted more than half a year")
+    assessment_min_posted_share: float = rule(
+        0.5, "ASSESS-1", "七(三)1", "assessed when planned posted days in the year > this share of its days "
+        "(0.5: ≥183 of 365, ≥184 of 366)")
+    assessment_default_grade: str = rule("称职", "ASSESS-1", "七(三)1", "suggested when no row of the table caps it")
+    # Each row caps the suggested grade: (grade, metric, op, threshold, rule id). The threshold is a
+    # number or the name of another metric; the suggestion is the worst grade of the matching rows.
+    assessment_grade_rules: tuple[tuple[str, str, str, Any, str], ...] = rule(
+        (("不称职", "confirmed_recall_cases", ">=", 1, "RECALL-2"),
+         ("不称职", "year_end_attendance_days", "<", "fail_threshold", "ATT-2"),
+         ("不称职", "longest_absence_streak", ">=", 15, "ATT-3"),
+         ("不称职", "absent_days", ">", 30, "ATT-4"),
+         ("不称职", "unfixed_missed_logs", ">=", 3, "LOG-4"),
+         ("基本称职", "leave_days", ">", 30, "LV-6"),
+         ("基本称职", "open_recall_cases", ">=", 1, "RECALL-1"),
+         ("基本称职", "year_end_attendance_days", "<", "target", "ATT-1")),
+        "ASSESS-1", "七(三)1,3", "the suggested grade's rule table (the city office's grade is final)")
     report_cadence_months: tuple[tuple[str, int], ...] = rule(
         (("town", 1), ("unit", 3), ("city", 6)), "REPORT-1", "七(二)2")
 
@@ -118,8 +133,33 @@ class Policy:
     unit_visits_per_year: int = rule(2, "VISIT-1", "八(二)3")
     communication_subsidy_yuan_month: int = rule(100, "PAY-1", "八(二)2")
 
+    def __post_init__(self) -> None:
+        check_grade_rules(self.assessment_grade_rules, self.assessment_default_grade)
+
     def replace(self, **changes: Any) -> Policy:
         return dataclasses.replace(self, **changes)
+
+
+#: ASSESS-1: the grades (best first), the figures a grade rule may compare and its comparisons.
+ASSESSMENT_GRADES = ("优秀", "称职", "基本称职", "不称职")
+ASSESSMENT_METRICS = ("attendance_days", "year_end_attendance_days", "target", "fail_threshold", "present_days",
+                      "business_days", "leave_days", "absent_days", "longest_absence_streak", "open_missed_logs",
+                      "unfixed_missed_logs", "corrections", "duty_days_served", "open_recall_cases",
+                      "confirmed_recall_cases", "posted_days")
+ASSESSMENT_OPS = ("<", "<=", ">", ">=", "==")
+
+
+def check_grade_rules(rows: tuple, default: str) -> None:
+    """ASSESS-1: refuse a rule table naming an unknown grade, figure or comparison (ValueError)."""
+    if default not in ASSESSMENT_GRADES:
+        raise ValueError(f"assessment_default_grade must be one of {ASSESSMENT_GRADES}, not {default!r}")
+    for row in rows:
+        ok = (isinstance(row, tuple) and len(row) == 5 and row[0] in ASSESSMENT_GRADES
+              and row[1] in ASSESSMENT_METRICS and row[2] in ASSESSMENT_OPS and isinstance(row[4], str)
+              and (row[3] in ASSESSMENT_METRICS or (isinstance(row[3], (int, float)) and not isinstance(row[3], bool))))
+        if not ok:
+            raise ValueError(f"assessment_grade_rules: bad row {row!r} "
+                             "(want [grade, metric, op, number or metric, rule id])")
 
 
 DEFAULT_POLICY = Policy()

@@ -26,7 +26,8 @@ from app.duty.models import DutyAssignment, DutyChange
 from app.extensions import db
 from app.jobstate import JobWatermark
 from app.leave.models import LeaveRequest, LeaveStep
-from app.recall.models import RecallCase
+from app.recall.grades import AnnualResultChange
+from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
 from app.uploads.models import Upload
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
@@ -134,6 +135,26 @@ def recall_case(c: Crowd, i: int) -> list:
     return [RecallCase(person_id=c.id(f"c{i}"), rule="ATT-4", year=2026, status="dismissed",
                        evidence={"absent_days": 31}, opened_at=_at(DAY), decided_by_id=c.id("admin"),
                        decided_at=_at(DAY, 10), reason="经核实系病假")]
+
+
+def graded(c: Crowd, i: int) -> list:
+    """ASSESS-1: town i's two cadres graded (recorded by a person of their own, so a grader loaded
+    row by row would show), the leader with a confirmed recall, the unit flagged."""
+    case = RecallCase(person_id=c.id(f"c{i}"), rule="ATT-3", year=2026, status="confirmed", evidence={},
+                      opened_at=_at(DAY), decided_by_id=c.id("admin"), decided_at=_at(DAY, 10), reason="属实")
+    return [case, *(AnnualResult(person_id=c.id(key), year=2026, grade="不称职", source="city_office",
+                                 recorded_at=_at(DAY, 11), recorded_by_id=c.id(f"s{i}"), comment="—")
+                    for key in (f"c{i}", f"m{i}")),
+            AnnualResultChange(person_id=c.id(f"m{i}"), year=2026, grade="不称职", source="city_office",
+                               recorded_at=_at(DAY, 11), recorded_by_id=c.id("admin")),
+            UnitYearFlag(unit_id=c.api.ids["units"][f"u{i}"], year=2026, case=case, note="通报批评")]
+
+
+def unit_flag(c: Crowd, i: int) -> list:
+    """RECALL-2: unit u0 flagged once per recalled cadre (each its own case and person)."""
+    case = RecallCase(person_id=c.id(f"c{i}"), rule="ATT-3", year=2026, status="confirmed", evidence={},
+                      opened_at=_at(DAY), decided_by_id=c.id("admin"), decided_at=_at(DAY, 10), reason="属实")
+    return [case, UnitYearFlag(unit_id=c.api.ids["units"]["u0"], year=2026, case=case, note="通报批评")]
 
 
 def alert(c: Crowd, i: int) -> list:
@@ -282,6 +303,8 @@ CASES = [
     # Boards hold two cadres a town and page them: ``limit`` shows n of the 2n, all 2n are counted.
     Case("/api/v1/boards/today", lambda c, n: f"/boards/today?limit={n}", today_records),
     Case("/api/v1/boards/period", lambda c, n: f"/boards/period?year=2026&sort=risk&limit={n}", period_records),
+    Case("/api/v1/assessments", lambda c, n: f"/assessments?year=2026&limit={n}", graded),
+    Case("/api/v1/units/{unit_id}/flags", lambda c, n: f"/units/{c.api.ids['units']['u0']}/flags", unit_flag),
 ]
 
 

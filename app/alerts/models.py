@@ -30,7 +30,8 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "recall_withdrawn",  # RECALL-3: an open case whose ground no longer holds
          "duty_cancelled",  # DUTY-4: the entered calendar made a duty day a working day
          "attendance_recalculated",  # DUTY-4: the entered calendar changed closed days of the cadre
-         "correction_pending", "correction_decided")  # CHK-9: an attendance correction to decide, decided
+         "correction_pending", "correction_decided",  # CHK-9: an attendance correction to decide, decided
+         "assessment_graded")  # ASSESS-1: the year's grade, for the unit (作为其在派出单位的年度考核等次)
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

@@ -22,6 +22,8 @@ class MeOut(Schema):
     unit = fields.Nested(Ref, allow_none=True)
     posting = fields.Function(lambda p: PostingOut(exclude=["id"]).dump(p.current_posting())
                               if p.current_posting() else None, metadata=POSTING_DOC)
+    no_promotion_until = fields.Date(allow_none=True, metadata={
+        "description": "RECALL-2: not to be promoted until this date (two years after a confirmed recall), or null"})
 
 
 class LoginOut(Schema):

@@ -11,7 +11,7 @@ from app.extensions import Blueprint, db
 from app.org import importer
 from app.org.models import Person, Posting, Village
 from app.org.schemas import OrgImportDoc, OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
-from app.org.scope import person_clause, village_clause
+from app.org.scope import person_clause, village_clause, visible_person
 from app.org.service import composition_report
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
 from app.request_body import json_body
@@ -49,6 +49,14 @@ class People(MethodView):
         if "role" in args:
             stmt = stmt.where(Person.role == args["role"])
         return keyset_page(stmt, [(Person.id, False)], args.get("cursor"), args["limit"], db.session)
+
+
+@blp.route("/people/<int:person_id>")
+class OnePerson(MethodView):
+    @blp.response(200, PersonOut)
+    def get(self, person_id: int):
+        """One person of the directory you may see (ORG-2), with ``no_promotion_until`` (RECALL-2); else 404."""
+        return visible_person(require_user(), person_id, "directory")
 
 
 @blp.route("/admin/org-import")

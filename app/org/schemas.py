@@ -169,6 +169,8 @@ class PersonOut(Schema):
     bound = fields.Function(lambda p: p.openid is not None, metadata={"type": "boolean"})
     posting = fields.Function(lambda p: PostingOut().dump(p.current_posting()) if p.current_posting() else None,
                               metadata=POSTING_DOC)
+    no_promotion_until = fields.Date(allow_none=True, metadata={
+        "description": "RECALL-2: not to be promoted until this date (two years after a confirmed recall), or null"})
 
 
 class PeopleArgs(PageArgs):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import UTCDateTime
 from app.extensions import db
-from app.org.models import Person
+from app.org.models import Person, Unit
 
 AUTOMATIC_RULES = ("ATT-2", "ATT-3", "ATT-4", "LOG-4", "LV-6")
 MANUAL_RULES = ("DISCIPLINE", "INCAPACITY")
@@ -57,8 +57,12 @@ class AnnualResult(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     year: Mapped[int] = mapped_column(Integer)
     grade: Mapped[str] = mapped_column(String(8))
-    source: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(40))  # "city_office" (ASSESS-1 PUT) or "recall:<case id>"
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    recorded_by: Mapped[Person | None] = relationship(foreign_keys=[recorded_by_id])
 
 
 class UnitYearFlag(db.Model):
@@ -71,3 +75,6 @@ class UnitYearFlag(db.Model):
     year: Mapped[int] = mapped_column(Integer)
     case_id: Mapped[int] = mapped_column(ForeignKey("recall_cases.id"))
     note: Mapped[str] = mapped_column(Text)
+
+    unit: Mapped[Unit] = relationship()
+    case: Mapped[RecallCase] = relationship()

@@ -418,6 +418,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        /** One person of the directory you may see (ORG-2), with ``no_promotion_until`` (RECALL-2); else 404. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    person_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/org-import": {
         parameters: {
             query?: never;
@@ -2517,6 +2558,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ASSESS-1: one row per cadre posted more than half of ``year`` in your scope, by person id.
+         * @description Figures from the stored counters (as ``/attendance/summary``), the suggested grade with the
+         *     reasons that produced it (``assessment_grade_rules`` of the policy), and the recorded grade.
+         *     City office: all; town secretary: own town; unit viewer: own unit. ``town_id`` outside your
+         *     scope answers 404.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    year: number;
+                    /** @description narrow to one town of your scope (404 outside it) */
+                    town_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{person_id}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * ASSESS-1: the city office records the year's grade (优秀/称职/基本称职/不称职) with a comment.
+         * @description A year already graded answers 409 ``ALREADY_GRADED`` unless ``correction: true`` with a
+         *     ``reason`` (the history is kept). 基本称职 or 不称职 confirms a recall (RECALL-2). 优秀 for a
+         *     cadre whose unit had a cadre recalled that year answers 422 rule RECALL-2. The unit's
+         *     viewers are told (``assessment_graded``: 作为其在派出单位的年度考核等次).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    person_id: number;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GradeIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GradeOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * RECALL-2: the years a unit may not be rated 优秀 (a cadre of it was recalled), newest first.
+         * @description City office: any unit; a unit viewer: their own (another unit answers 404).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    unit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitFlagPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2587,6 +2783,11 @@ export interface components {
                 /** Format: date */
                 end_date?: string | null;
             } | null;
+            /**
+             * Format: date
+             * @description RECALL-2: not to be promoted until this date (two years after a confirmed recall), or null
+             */
+            no_promotion_until?: string | null;
         };
         LoginOut: {
             token?: string;
@@ -2695,6 +2896,11 @@ export interface components {
                 /** Format: date */
                 end_date?: string | null;
             } | null;
+            /**
+             * Format: date
+             * @description RECALL-2: not to be promoted until this date (two years after a confirmed recall), or null
+             */
+            no_promotion_until?: string | null;
         };
         PersonPage: {
             items?: components["schemas"]["PersonOut"][];
@@ -3769,6 +3975,152 @@ export interface components {
              */
             closed_through?: string | null;
             items?: components["schemas"]["PeriodItem"][];
+            next_cursor?: string | null;
+        };
+        MissedLogCounts: {
+            open?: number;
+            fixed?: number;
+            unfixed?: number;
+        };
+        CaseBrief: {
+            id?: number;
+            rule?: string;
+            status?: string;
+        };
+        Reason: {
+            /** @description the rule id of the row of the grade table that holds */
+            rule?: string;
+            /** @description the grade this row caps the suggestion at */
+            grade?: string;
+            metric?: string;
+            op?: string;
+            /** @description the cadre's figure */
+            value?: number;
+            /** @description the threshold's value for this cadre */
+            threshold?: number;
+            /** @description the reason in Chinese */
+            text?: string;
+        };
+        AssessmentOut: {
+            person?: components["schemas"]["Ref"];
+            year?: number;
+            /** @description the village of the year's longest posting */
+            village?: components["schemas"]["Ref"];
+            town?: components["schemas"]["Ref"];
+            unit?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            role?: string;
+            /** @description planned posted days in the year (ATT-1) */
+            posted_days?: number;
+            /** @description ATT-1: prorated 220 */
+            target?: number;
+            /** @description ATT-2: prorated 200 */
+            fail_threshold?: number;
+            attendance_days?: number;
+            present_days?: number;
+            business_days?: number;
+            /** @description business days (因公外出), the same figure */
+            trip_days?: number;
+            leave_days?: number;
+            absent_days?: number;
+            longest_absence_streak?: number;
+            missed_logs?: components["schemas"]["MissedLogCounts"];
+            open_missed_logs?: number;
+            unfixed_missed_logs?: number;
+            /** @description approved attendance corrections (CHK-9) */
+            corrections?: number;
+            duty_days_served?: number;
+            open_recall_cases?: number;
+            confirmed_recall_cases?: number;
+            recall_cases?: components["schemas"]["CaseBrief"][];
+            projected_attendance_days?: number | null;
+            /** @description attendance days once the year is closed through 31 December, the projection before (null while no day of the year is counted) */
+            year_end_attendance_days?: number | null;
+            year_closed?: boolean;
+            suggested_grade?: string;
+            reasons?: components["schemas"]["Reason"][];
+            /** @description the recorded grade, or null */
+            grade?: string | null;
+            comment?: string | null;
+            /** @description city_office (PUT) or recall:<case id> (RECALL-2 set 不称职) */
+            grade_source?: string | null;
+            graded_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            graded_at?: string | null;
+            /** @description RECALL-2: false when a cadre of the unit was recalled this year (no 优秀) */
+            unit_excellent_eligible?: boolean;
+            /**
+             * Format: date
+             * @description RECALL-2: 2-year no-promotion flag
+             */
+            no_promotion_until?: string | null;
+        };
+        AssessmentPage: {
+            items?: components["schemas"]["AssessmentOut"][];
+            next_cursor?: string | null;
+        };
+        GradeIn: {
+            /**
+             * @description 优秀 / 称职 / 基本称职 / 不称职
+             * @enum {string}
+             */
+            grade: "优秀" | "称职" | "基本称职" | "不称职";
+            /** @default null */
+            comment: string | null;
+            /**
+             * @description true to change a grade already recorded for the year (needs `reason`; history kept)
+             * @default false
+             */
+            correction: boolean;
+            /**
+             * @description why a recorded grade is corrected (required with correction)
+             * @default null
+             */
+            reason: string | null;
+        };
+        GradeChangeOut: {
+            previous_grade?: string | null;
+            grade?: string;
+            comment?: string | null;
+            source?: string;
+            correction_reason?: string | null;
+            recorded_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            recorded_at?: string;
+        };
+        GradeOut: {
+            person?: components["schemas"]["Ref"];
+            year?: number;
+            grade?: string;
+            comment?: string | null;
+            grade_source?: string;
+            graded_by?: (Record<string, never> | null) | components["schemas"]["Ref"];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            graded_at?: string;
+            /** @description every change, oldest first */
+            history?: components["schemas"]["GradeChangeOut"][];
+        };
+        UnitFlagOut: {
+            id?: number;
+            unit?: components["schemas"]["Ref"];
+            year?: number;
+            /** @default false */
+            excellent_eligible: boolean;
+            case_id?: number;
+            rule?: string;
+            person?: components["schemas"]["Ref"];
+            note?: string;
+        };
+        UnitFlagPage: {
+            items?: components["schemas"]["UnitFlagOut"][];
             next_cursor?: string | null;
         };
     };

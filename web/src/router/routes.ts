@@ -55,7 +55,7 @@ export const appRoutes: RouteRecordRaw[] = [
   {
     path: 'recall',
     name: 'recall',
-    component: () => import('@/views/recall/RecallCases.vue'),
+    component: () => import('@/views/recall/RecallAndAssessment.vue'),
     meta: { title: '召回与考核', icon: 'Warning', roles: ['city_admin', 'town_secretary'] },
   },
   {
