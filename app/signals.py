@@ -19,8 +19,9 @@ day_data_changed = _signals.signal("day-data-changed")
 #: back-filled for ``day`` (LOG-3: a back-fill inside the window fixes a missed log).
 log_written = _signals.signal("log-written")
 
-#: ``calendar_changed.send(sender, year=int)`` — the official calendar of ``year`` was entered or
-#: corrected (DUTY-4: statuses marked calendar_provisional are re-evaluated).
+#: ``calendar_changed.send(sender, year=int, version=int, became_non_working=list[date])`` — the
+#: calendar of ``year`` was entered or corrected (DUTY-4: closed days are re-evaluated, the published
+#: roster re-planned; ``became_non_working`` are the days that were working days before).
 calendar_changed = _signals.signal("calendar-changed")
 
 #: ``organisation_changed.send(sender)`` — people, postings or roles changed (an import, a confirmed

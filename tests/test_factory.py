@@ -69,7 +69,7 @@ def test_policy_every_parameter_names_its_rule():
     assert len(rows) == len(dataclasses.fields(DEFAULT_POLICY))
     for row in rows:
         assert row["rule"].split("-")[0] in {"ORG", "ATT", "CHK", "LOG", "LV", "DUTY", "RECALL", "ASSESS",
-                                             "REPORT", "INSPECT", "VISIT", "PAY"}, row
+                                             "REPORT", "INSPECT", "VISIT", "PAY", "VIEW"}, row
 
 
 def test_policy_overrides_come_from_config(tmp_path):

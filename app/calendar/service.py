@@ -30,7 +30,7 @@ from flask import g, has_app_context
 from sqlalchemy import func, select
 
 from app.calendar.models import CalendarOverride
-from app.calendar.rules import YearCalendar, override_problems
+from app.calendar.rules import YearCalendar, days_between, override_problems
 from app.errors import RuleViolation
 from app.extensions import db
 from app.policy import current_policy
@@ -159,6 +159,7 @@ def store_override(year: int, holidays: Iterable[date], workdays: Iterable[date]
     as_text = ([d.isoformat() for d in days_off], [d.isoformat() for d in workdays])
     if latest is not None and (latest.holidays, latest.workdays, latest.note) == (*as_text, note):
         return latest
+    before = year_calendar(year)
     version = (db.session.scalar(select(func.max(CalendarOverride.version))
                                  .where(CalendarOverride.year == year)) or 0) + 1
     override = CalendarOverride(year=year, version=version, holidays=as_text[0], workdays=as_text[1],
@@ -166,7 +167,10 @@ def store_override(year: int, holidays: Iterable[date], workdays: Iterable[date]
     db.session.add(override)
     db.session.flush()
     _cache().pop(year, None)
-    calendar_changed.send(None, year=year, version=version)
+    after = year_calendar(year)
+    became_non_working = [day for day in days_between(date(year, 1, 1), date(year, 12, 31))
+                          if before.is_working_day(day) and not after.is_working_day(day)]
+    calendar_changed.send(None, year=year, version=version, became_non_working=became_non_working)
     return override
 
 

@@ -84,9 +84,11 @@ class Window:
         return self.away.get(person_id, {}).get(day)
 
 
-def settle_roster(start: date, village_ids: Collection[int] | None = None) -> dict:
+def settle_roster(start: date, village_ids: Collection[int] | None = None,
+                  only_days: Collection[date] | None = None) -> dict:
     """The ``roster`` job for business date ``start``: assign and repair duties from ``start`` for
-    ``roster_lead_days``; returns a summary. ``village_ids`` limits it to those teams."""
+    ``roster_lead_days``; returns a summary. ``village_ids`` limits it to those teams, ``only_days``
+    to those days."""
     policy = current_policy()
     first, last = max(start, clock.today()), start + timedelta(days=policy.roster_lead_days)
     summary: dict = {"job": "roster", "from": first.isoformat(), "to": last.isoformat(), "assigned": 0,
@@ -94,6 +96,9 @@ def settle_roster(start: date, village_ids: Collection[int] | None = None) -> di
     if last < first:
         return summary
     days = non_working_days(first, last)  # DUTY-4: provisional years included
+    if only_days is not None:
+        wanted = set(only_days)
+        days = [day for day in days if day in wanted]
     summary["provisional"] = [year for year in range(first.year, last.year + 1)
                               if year_calendar(year).source == "provisional"]
     summary["cancelled"] = cancel_working_day_assignments(first, last, village_ids)
@@ -214,16 +219,24 @@ def on_absence_approved(_sender, person_id: int, start: date, end: date, **_kw) 
         settle_roster(clock.today(), teams)
 
 
-def on_calendar_changed(_sender, year: int, **_kw) -> None:
+def on_calendar_changed(_sender, year: int, became_non_working: Collection[date] = (), **_kw) -> None:
     """DUTY-4: an entered or corrected calendar re-plans the published roster of ``year``.
 
     Every future duty on a day that is now a working day is cancelled (recorded, the cadre told);
-    the published window (today + ``roster_lead_days``) gets a duty on each day that became
-    non-working (recorded, the cadre told). Days beyond the window get theirs at their roster run.
+    each day of the published window (today + ``roster_lead_days``) that became non-working gets a
+    duty in every team whose roster of that window is published (recorded, the cadre told). Other
+    days and teams get theirs at their next roster run, as always.
     """
-    first = max(date(year, 1, 1), clock.today())
+    today = clock.today()
+    first = max(date(year, 1, 1), today)
     if first.year != year:
         return
     cancel_working_day_assignments(first, date(year, 12, 31))
-    if first <= clock.today() + timedelta(days=current_policy().roster_lead_days):
-        settle_roster(clock.today())
+    last = today + timedelta(days=current_policy().roster_lead_days)
+    days = [day for day in became_non_working if today <= day <= last]
+    if not days:
+        return
+    published = list(db.session.scalars(select(DutyAssignment.village_id).where(
+        DutyAssignment.day >= today, DutyAssignment.day <= last).distinct()))
+    if published:
+        settle_roster(today, published, days)
