@@ -96,6 +96,12 @@ class Policy:
     assessment_min_posted_days: int = rule(183, "ASSESS-1", "七(三)1", "posted more than half a year")
     report_cadence_months: tuple[tuple[str, int], ...] = rule(
         (("town", 1), ("unit", 3), ("city", 6)), "REPORT-1", "七(二)2")
+    report_due_day: int = rule(5, "REPORT-1", "七(二)2",
+                               "a period's report is due by this day of the month after the period ends")
+    report_reminder_lead_days: int = rule(3, "REPORT-1", "七(二)2",
+                                          "the team is reminded this many days before the due date")
+    report_content_max_chars: int = rule(20000, "REPORT-1", "七(二)2", "a report's text")
+    report_max_attachments: int = rule(9, "REPORT-1", "七(二)2", "photos attached to one report")
 
     # §9 Inspection, visits, allowances ------------------------------------------------------
     rollcall_answer_min: int = rule(30, "INSPECT-1", "七(二)3")

@@ -36,6 +36,9 @@ def timetable(policy: Policy) -> dict[str, dict[str, str | int]]:
         "handover": {"hour": 0, "minute": 5},
         # DUTY-3: shortly after duty_checkin_deadline (default 10:00, so 10:15); on working days it finds no duty.
         "duty-check": {"hour": duty_check.hour, "minute": duty_check.minute},
+        # REPORT-1: each morning, remind teams of reports due soon and alert the level above of
+        # overdue ones (once per period: the alerts' dedupe keys); its window catches up missed days.
+        "work-reports": {"hour": 8, "minute": 30},
     }
 
 
@@ -49,7 +52,7 @@ def _after(moment: time, delay: timedelta) -> time:
 BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
-CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover")
+CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover", "work-reports")
 
 #: Leader election (scheduler/leader.py). Every HEARTBEAT seconds the leader proves it still leads
 #: and a standby tries to lead; on SQLite the leader's lease lasts LEASE seconds unrenewed. A

@@ -16,6 +16,7 @@ from app.attendance.digest import send_no_show_digest
 from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
 from app.leave.service import hand_over_waiting_steps
+from app.reports.duties import remind_and_escalate
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,8 @@ def handover_job(business_date: date) -> dict:
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")
 def duty_check(business_date: date) -> dict:
     return check(business_date)
+
+
+@job("work-reports", "REPORT-1: remind teams of reports due soon, alert the level above of overdue ones")
+def work_reports(business_date: date) -> dict:
+    return remind_and_escalate(business_date)

@@ -26,7 +26,9 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "calendar_missing", "delivery_failed",
          # extensions beyond API.md's list
          "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
-         "recall_decided")  # RECALL-2: the dispatching unit must re-select
+         "recall_decided",  # RECALL-2: the dispatching unit must re-select
+         "report_due",  # REPORT-1: the team's work report is due soon
+         "report_overdue")  # REPORT-1: a team's work report is overdue (to the level it is due to)
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")
