@@ -26,6 +26,7 @@ from app.extensions import db
 from app.jobstate import JobWatermark
 from app.leave.models import LeaveRequest, LeaveStep
 from app.recall.models import RecallCase
+from app.reports.models import WorkReport
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
 from tests.orgdata import V1_GCJ
@@ -206,6 +207,12 @@ def closed_day(c: Crowd, i: int) -> list:
     return [mark]
 
 
+def work_report(c: Crowd, i: int) -> list:
+    """REPORT-1: each village's January report to the town, by its own leader."""
+    return [WorkReport(village_id=c.village(i), to_level="town", period="2026-01", year=2026, content="一月工作",
+                       attachment_ids=[], author_id=c.id(f"c{i}"), submitted_at=_at(date(2026, 2, 3)), late=False)]
+
+
 def nothing(c: Crowd, i: int) -> list:
     """The organisation itself is the list (villages, people, the composition report)."""
     return []
@@ -235,6 +242,7 @@ CASES = [
     Case("/api/v1/checkins", lambda c, n: f"/checkins?from={DAY}&to={DAY}", checkin),
     Case("/api/v1/roster", lambda c, n: f"/roster?from={SATURDAY}&to={SATURDAY}", duty),
     Case("/api/v1/roster/changes", lambda c, n: f"/roster/changes?village_id={c.village(0)}", duty_change),
+    Case("/api/v1/work-reports", lambda c, n: "/work-reports?period=2026-01", work_report),
 ]
 
 

@@ -121,7 +121,8 @@ def scoped_villages(user: Person, village_id: int | None) -> list[Village]:
     return villages
 
 
-def duties(user: Person, village_id: int | None, year: int) -> list[dict]:
+def duties(user: Person, village_id: int | None, year: int, period: str | None = None,
+           state: str | None = None) -> list[dict]:
     """REPORT-1: every started period of ``year`` of each village in scope, with its state and report.
 
     Three queries whatever the number of villages: villages, posting spans, reports."""
@@ -129,18 +130,21 @@ def duties(user: Person, village_id: int | None, year: int) -> list[dict]:
     villages = scoped_villages(user, village_id)
     spans = team_spans(v.id for v in villages)
     reports = {(r.village_id, r.to_level, r.period): r for r in db.session.scalars(
-        select(WorkReport).where(WorkReport.village_id.in_([v.id for v in villages]), WorkReport.year == year))}
-    periods = [p for p in rules.periods_of_year(year, _cadence(), policy.report_due_day) if p.started(today)]
+        select(WorkReport).options(joinedload(WorkReport.author)).where(
+            WorkReport.village_id.in_([v.id for v in villages]), WorkReport.year == year))}
+    periods = [p for p in rules.periods_of_year(year, _cadence(), policy.report_due_day)
+               if p.started(today) and period in (None, p.name)]
     items = []
     for village in villages:
-        for period in periods:
-            if not rules.overlaps(period, spans.get(village.id, [])):
+        for each in periods:
+            if not rules.overlaps(each, spans.get(village.id, [])):
                 continue
-            report = reports.get((village.id, period.to, period.name))
-            items.append({"key": f"{village.id:09d}|{period.to}|{period.start.isoformat()}", "village": village,
-                          "period": period.name, "to": period.to, "start": period.start, "end": period.end,
-                          "due_on": period.due_on, "state": rules.duty_state(period, report is not None, today),
-                          "report": report})
+            report = reports.get((village.id, each.to, each.name))
+            found = rules.duty_state(each, report is not None, today)
+            if state in (None, found):
+                items.append({"key": f"{village.id:09d}|{each.to}|{each.start.isoformat()}", "village": village,
+                              "period": each.name, "to": each.to, "start": each.start, "end": each.end,
+                              "due_on": each.due_on, "state": found, "report": report})
     items.sort(key=lambda item: item["key"])
     return items
 
@@ -179,7 +183,7 @@ def remind_and_escalate(day: date) -> dict:
     periods = [p for year in (day.year - 1, day.year) for p in rules.periods_of_year(
         year, _cadence(), policy.report_due_day) if p.end < day]
     filed = set(db.session.execute(select(WorkReport.village_id, WorkReport.to_level, WorkReport.period).where(
-        WorkReport.year >= day.year - 1)).tuples())
+        WorkReport.year >= day.year - 1)).all())
     team, leaders = _recipients([v.id for v in villages], day)
     counts = {"reminded": 0, "overdue": 0}
     above: dict[tuple[str, int], list[Person]] = {}

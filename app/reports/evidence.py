@@ -79,7 +79,7 @@ def _records(person_id: int, first: date, last: date) -> tuple[dict, dict, set, 
     logs = set(db.session.scalars(select(WorkLog.day).where(
         WorkLog.person_id == person_id, WorkLog.day >= first, WorkLog.day <= last)))
     missed = dict(db.session.execute(select(MissedLog.day, MissedLog.status).where(
-        MissedLog.person_id == person_id, MissedLog.day >= first, MissedLog.day <= last)).tuples())
+        MissedLog.person_id == person_id, MissedLog.day >= first, MissedLog.day <= last)).all())
     return statuses, checkins, logs, missed
 
 

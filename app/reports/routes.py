@@ -43,7 +43,8 @@ class WorkReports(MethodView):
         periods that have begun and in which the village had a team. A ``village_id`` outside your
         scope answers 404."""
         user = require_user()
-        items = duties.duties(user, args.get("village_id"), args.get("year", clock.today().year))
+        year = args.get("year") or (int(args["period"][:4]) if "period" in args else clock.today().year)
+        items = duties.duties(user, args.get("village_id"), year, args.get("period"), args.get("state"))
         return list_page(items, lambda item: item["key"], args.get("cursor"), args["limit"])
 
     @blp.arguments(WorkReportIn)

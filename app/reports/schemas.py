@@ -37,7 +37,9 @@ class WorkReportOut(Schema):
 
 class DutyArgs(PageArgs):
     village_id = record_id(metadata={"description": "default: every village in your scope"})
-    year = year_field(metadata={"description": "default: this year"})
+    year = year_field(metadata={"description": "default: this year (or the year of ``period``)"})
+    period = fields.String(validate=validate.Regexp(PERIOD_RE), metadata={"description": "one period only"})
+    state = fields.String(validate=validate.OneOf(("done", "due", "overdue")))
 
 
 class DutyOut(Schema):

@@ -118,7 +118,10 @@ def _cell_writer(ws, kind: str, fmt: _Formats) -> Callable[[int, int, Any], None
         marks, default = fmt.marks, fmt.mark
 
         def mark(row: int, col: int, value: Any) -> None:
-            ws.write_string(row, col, value or "", marks.get(value, default))
+            if value:
+                ws.write_string(row, col, value, marks.get(value, default))
+            else:
+                ws.write_blank(row, col, None, default)
         return mark
     if kind == "number":
         def number(row: int, col: int, value: Any) -> None:
@@ -129,7 +132,10 @@ def _cell_writer(ws, kind: str, fmt: _Formats) -> Callable[[int, int, Any], None
         return number
 
     def text(row: int, col: int, value: Any) -> None:
-        ws.write_string(row, col, "" if value is None else str(value), fmt.text)
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt.text)  # an empty cell, not an empty string
+        else:
+            ws.write_string(row, col, str(value), fmt.text)
     return text
 
 
