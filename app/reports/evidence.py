@@ -33,10 +33,10 @@ CASE_STATUS = {"open": "待处理", "confirmed": "已确认召回", "dismissed":
 MAX_EVIDENCE_DAYS = 366
 
 
-def visible_case(user: Person, case_id: int) -> RecallCase:
-    """ORG-2: the case if the caller may see its cadre, else 404."""
-    case = db.session.scalar(select(RecallCase).where(RecallCase.id == case_id,
-                                                      person_clause(user, RecallCase.person_id)))
+def visible_case(user: Person | None, case_id: int) -> RecallCase:
+    """ORG-2: the case if the caller may see its cadre (``user`` None: the operator's CLI), else 404."""
+    stmt = select(RecallCase).where(RecallCase.id == case_id)
+    case = db.session.scalar(stmt if user is None else stmt.where(person_clause(user, RecallCase.person_id)))
     if case is None:
         raise NotFound("recall case", "召回案件")
     return case
@@ -96,7 +96,7 @@ def evidence_workbook(case: RecallCase) -> tuple[list[Sheet], str]:
              *((f"证据：{key}", json.dumps(value, ensure_ascii=False)) for key, value in case.evidence.items())]
     title = f"{person.name}{case.year}年召回案件（{case.rule}）证据"
     summary = Sheet(name="案件", title=title, columns=[Column("项目", 16), Column("内容", 80)], rows=facts,
-                    landscape=False)
+                    landscape=False, size=len(facts))
     days, named = evidence_days(case)
     statuses, checkins, logs, missed = _records(person.id, days[0], days[-1])
 
@@ -118,7 +118,7 @@ def evidence_workbook(case: RecallCase) -> tuple[list[Sheet], str]:
                Column("值班", 5), Column("有效打卡", 8, "number"), Column("被拒打卡", 8, "number"),
                Column("被拒原因", 24), Column("工作日志", 8), Column("漏记日志", 8), Column("证据所列", 8),
                Column("临时结算", 8)]
-    table = Sheet(name="依据日期", title=title, columns=columns, rows=rows(), freeze_columns=1,
+    table = Sheet(name="依据日期", title=title, columns=columns, rows=rows(), freeze_columns=1, size=len(days),
                   mark_formats=MARK_FORMATS, legend=rules.LEGEND,
                   subtitle="每日状态取自日终结算（ATT-5），打卡与日志取自原始记录；“证据所列”为案件证据中列明的日期。")
     return [summary, table], f"{title}.xlsx"

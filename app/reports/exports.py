@@ -76,6 +76,16 @@ def export_scope(user, town_id: int | None) -> Scope:
     return Scope(town)
 
 
+def town_scope(key: str | None) -> Scope:
+    """The operator's scope (CLI): the town with import key ``key``, or the whole city."""
+    if key is None:
+        return Scope(None)
+    town = db.session.scalar(select(Town).where(Town.key == key))
+    if town is None:
+        raise NotFound("town", "镇（街道）")
+    return Scope(town)
+
+
 def check_month(scope: Scope, year: int, month: int) -> tuple[date, date]:
     """REPORT-2: a month that has begun and does not end before the scope's first posting.
 
@@ -141,10 +151,10 @@ def attendance_sheet(scope: Scope, start: date, end: date, title: str) -> Sheet:
                 yield [number, name, village, ROLE_NAMES.get(role, role), unit or "", *marks,
                        *(totals[key] for key, _ in rules.TOTALS)]
 
-    return sheet_for_days(title, days, rows(), _subtitle(closed, end))
+    return sheet_for_days(title, days, rows(), _subtitle(closed, end), size=len(cadres))
 
 
-def sheet_for_days(title: str, days: Sequence[date], rows, subtitle: str = "") -> Sheet:
+def sheet_for_days(title: str, days: Sequence[date], rows, subtitle: str = "", size: int | None = None) -> Sheet:
     """The layout of an attendance sheet: who, a column per day (weekday below), the totals."""
     columns = [Column("序号", 5, "number"), Column("姓名", 9), Column("村", 11), Column("职务", 9),
                Column("派出单位", 16),
@@ -152,7 +162,7 @@ def sheet_for_days(title: str, days: Sequence[date], rows, subtitle: str = "") -
                         "mark", WEEKDAYS[d.weekday()]) for d in days),
                *(Column(label, 5, "number") for _, label in rules.TOTALS)]
     return Sheet(name="考勤", title=title, subtitle=subtitle, columns=columns, rows=rows, freeze_columns=5,
-                 mark_formats=MARK_FORMATS, legend=rules.LEGEND,
+                 mark_formats=MARK_FORMATS, legend=rules.LEGEND, size=size,
                  notes=("出勤天数 = 在岗 + 因公外出（ATT-1）；值班为在岗的值班日（DUTY）；"
                         "补卡为经批准更正为在岗的日期（CHK-9）。",))
 
@@ -165,9 +175,8 @@ def _subtitle(closed: date | None, end: date) -> str:
     return f"生成于 {made}"
 
 
-def monthly_sheet(user, town_id: int | None, year: int, month: int) -> tuple[Sheet, str]:
-    """REPORT-2 ``/exports/monthly-sheet``: the sheet and its Chinese file name."""
-    scope = export_scope(user, town_id)
+def monthly_sheet(scope: Scope, year: int, month: int) -> tuple[Sheet, str]:
+    """REPORT-2 ``/exports/monthly-sheet`` and ``export monthly-sheet``: the sheet and its Chinese file name."""
     start, end = check_month(scope, year, month)
     title = f"{scope.name}{year}年{month}月驻村考勤表"
     return attendance_sheet(scope, start, end, title), f"{title}.xlsx"

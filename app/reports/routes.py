@@ -13,7 +13,7 @@ from app.extensions import Blueprint, db
 from app.pagination import list_page, page_schema
 from app.reports import duties
 from app.reports.evidence import evidence_workbook, visible_case
-from app.reports.exports import monthly_sheet
+from app.reports.exports import export_scope, monthly_sheet
 from app.reports.schemas import DutyArgs, DutyOut, MonthlySheetArgs, RecallEvidenceArgs, WorkReportIn, WorkReportOut
 from app.reports.sheets import XLSX, write_workbook
 
@@ -68,7 +68,7 @@ class MonthlySheet(MethodView):
         One row per cadre (village, role, unit), a column per day with its mark (√ 在岗, 公 外出,
         假 请假, 休 休息, 值 值班, 补 补卡, × 缺勤), the totals at the right, a legend; A4 landscape."""
         user = require_user(*EXPORTERS)
-        sheet, filename = monthly_sheet(user, args.get("town_id"), args["year"], args["month"])
+        sheet, filename = monthly_sheet(export_scope(user, args.get("town_id")), args["year"], args["month"])
         return xlsx_response([sheet], filename)
 
 

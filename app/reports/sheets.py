@@ -45,6 +45,7 @@ class Sheet:
     legend: Sequence[tuple[str, str]] = ()  # (mark, meaning), written under the table
     notes: Sequence[str] = ()  # lines under the legend
     landscape: bool = True
+    size: int | None = None  # the number of rows, when known beforehand (for a progress bar)
 
 
 def write_workbook(target: str | IO[bytes], sheets: Sequence[Sheet],
