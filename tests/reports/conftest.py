@@ -18,6 +18,31 @@ from tests.attendance.scenario import checkin, close, dates, local
 from tests.orgdata import standard_org
 
 START, LAST_CLOSED, TODAY = "2026-11-02", "2026-11-19", "2026-11-20"
+HEADER_ROW, FIRST_ROW = 3, 5  # row 3: day numbers and totals; row 4: weekdays; cadres from row 5
+MARKS = {"present": "√", "business": "公", "leave": "假", "rest": "休", "absent": "×", "not_posted": ""}
+
+
+def expected_mark(day: dict) -> str:
+    """REPORT-2's marks from one item of ``/attendance/days``."""
+    if day["status"] == "present" and (day.get("corrected") or day.get("mark") == "corrected"):
+        return "补"
+    if day["status"] == "present" and day["on_duty"]:
+        return "值"
+    return MARKS[day["status"]]
+
+
+def table(ws) -> tuple[list[str], list[dict]]:
+    """The header of the sheet and its cadre rows as {header: value}, up to the blank row."""
+    header = [c.value for c in ws[HEADER_ROW]]
+    rows = []
+    for cells in ws.iter_rows(min_row=FIRST_ROW, values_only=True):
+        if cells[0] is None:
+            break
+        rows.append(dict(zip(header, cells, strict=True)))
+    return header, rows
+
+
+
 
 
 def approved(api, who: str, day: str, kind: str) -> None:

@@ -7,32 +7,10 @@ from urllib.parse import quote
 
 from tests.helpers import assert_error
 from tests.orgdata import standard_org
-from tests.reports.conftest import export, workbook
+from tests.reports.conftest import expected_mark, export, table, workbook
 
 SHEET = "/exports/monthly-sheet?year=2026&month=11"
-HEADER_ROW, FIRST_ROW = 3, 5  # row 3: day numbers and totals; row 4: weekdays; cadres from row 5
-MARKS = {"present": "√", "business": "公", "leave": "假", "rest": "休", "absent": "×", "not_posted": ""}
 TOTALS = ("在岗", "外出", "请假", "休息", "缺勤", "值班", "补卡", "出勤天数")
-
-
-def expected_mark(day: dict) -> str:
-    """REPORT-2's marks from one item of ``/attendance/days``."""
-    if day["status"] == "present" and (day.get("corrected") or day.get("mark") == "corrected"):
-        return "补"
-    if day["status"] == "present" and day["on_duty"]:
-        return "值"
-    return MARKS[day["status"]]
-
-
-def table(ws) -> tuple[list[str], list[dict]]:
-    """The header of the sheet and its cadre rows as {header: value}, up to the blank row."""
-    header = [c.value for c in ws[HEADER_ROW]]
-    rows = []
-    for cells in ws.iter_rows(min_row=FIRST_ROW, values_only=True):
-        if cells[0] is None:
-            break
-        rows.append(dict(zip(header, cells, strict=True)))
-    return header, rows
 
 
 def days_of(api, who: str, person_key: str) -> list[dict]:
