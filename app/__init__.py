@@ -85,12 +85,13 @@ def _blueprints() -> tuple:
     from app.leave import routes as leave
     from app.org import routes as org
     from app.recall import routes as recall
+    from app.reports import routes as reports
     from app.uploads import routes as uploads
     from app.worklog import routes as worklog
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
             worklog.blp, leave.blp, corrections.blp, checkin.blp, duty.blp, calendar.blp, boards.blp,
-            assessment.blp)
+            assessment.blp, reports.blp)
 
 
 def _import_models() -> None:
@@ -108,6 +109,7 @@ def _import_models() -> None:
     import app.ratelimit_storage  # noqa: F401
     import app.recall.grades  # noqa: F401
     import app.recall.models  # noqa: F401
+    import app.reports.models  # noqa: F401
     import app.uploads.models  # noqa: F401
     import app.worklog.missed  # noqa: F401
     import app.worklog.models  # noqa: F401

@@ -1,4 +1,4 @@
-"""Command-line entry points (API.md): init-db, import-org, seed-demo, issue-token, console-link, jobs."""
+"""Command-line entry points (API.md): init-db, import-org, seed-demo, issue-token, console-link, jobs, export."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from app.errors import DomainError
 from app.extensions import db
 from app.org.importer import import_org
 from app.org.models import Person
+from app.reports.evidence import evidence_workbook, visible_case
+from app.reports.exports import monthly_sheet, town_scope
+from app.reports.sheets import Sheet, write_workbook
 from app.safe_text import refuse_unsafe_text
 from scheduler.process import Scheduler
 from scheduler.registry import load_jobs, run_job
@@ -136,6 +139,54 @@ def jobs_run(name: str, business_date) -> None:
     _echo_json(result if result is not None else {"job": name, "status": "ok"})
 
 
+@click.group("export")
+def export() -> None:
+    """REPORT-2: write an Excel export to a file (the operator's scope: the whole city)."""
+
+
+def _write(sheets: list[Sheet], path: str) -> None:
+    """Write ``sheets`` to ``path`` with a progress bar on stderr; print {file, rows} on stdout."""
+    with click.progressbar(length=sum(s.size or 0 for s in sheets), label="写入 Excel", file=sys.stderr,
+                           show_pos=True) as bar:
+        rows = write_workbook(path, sheets, on_row=bar.update)
+    _echo_json({"file": path, "rows": rows})
+
+
+def _refused(err: DomainError) -> None:
+    db.session.rollback()
+    _echo_json(err.to_dict())
+    sys.exit(1)
+
+
+@export.command("monthly-sheet")
+@click.option("--town", "town_key", default=None, help="the town's import key (default: the whole city)")
+@click.option("--month", required=True, type=click.DateTime(["%Y-%m"]), help="YYYY-MM")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="the file to write (default: the sheet's Chinese file name, here)")
+@with_appcontext
+def export_monthly_sheet(town_key: str | None, month, output: str | None) -> None:
+    """The monthly attendance sheet (驻村考勤表) of a town or the city (REPORT-2)."""
+    try:
+        sheet, filename = monthly_sheet(town_scope(town_key), month.year, month.month)
+    except DomainError as err:
+        _refused(err)
+    _write([sheet], output or filename)
+
+
+@export.command("recall-evidence")
+@click.option("--case", "case_id", required=True, type=click.IntRange(1), help="the recall case's id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="the file to write (default: the workbook's Chinese file name, here)")
+@with_appcontext
+def export_recall_evidence(case_id: int, output: str | None) -> None:
+    """A recall case's evidence: the case and the days it rests on (REPORT-2, RECALL-1)."""
+    try:
+        sheets, filename = evidence_workbook(visible_case(None, case_id))
+    except DomainError as err:
+        _refused(err)
+    _write(sheets, output or filename)
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
@@ -144,5 +195,6 @@ def scheduler_command() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_db, import_org_command, seed_demo, issue_token, console_link, jobs, scheduler_command):
+    for command in (init_db, import_org_command, seed_demo, issue_token, console_link, jobs, export,
+                    scheduler_command):
         app.cli.add_command(command)

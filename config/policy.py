@@ -118,6 +118,12 @@ class Policy:
         "ASSESS-1", "七(三)1,3", "the suggested grade's rule table (the city office's grade is final)")
     report_cadence_months: tuple[tuple[str, int], ...] = rule(
         (("town", 1), ("unit", 3), ("city", 6)), "REPORT-1", "七(二)2")
+    report_due_day: int = rule(5, "REPORT-1", "七(二)2",
+                               "a period's report is due by this day of the month after the period ends")
+    report_reminder_lead_days: int = rule(3, "REPORT-1", "七(二)2",
+                                          "the team is reminded this many days before the due date")
+    report_content_max_chars: int = rule(20000, "REPORT-1", "七(二)2", "a report's text")
+    report_max_attachments: int = rule(9, "REPORT-1", "七(二)2", "photos attached to one report")
 
     # §8 Boards: how near a recall rule a cadre must be to carry it in the period board's risk list
     risk_streak_days: int = rule(7, "VIEW-2", "七(三)3", "current absence run ≥ this → risk ATT-3 (recall at 15)")

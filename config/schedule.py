@@ -39,6 +39,9 @@ def timetable(policy: Policy) -> dict[str, dict[str, str | int]]:
         # DUTY-4: each morning, remind the city office of a year only the provisional calendar knows
         # (from calendar_remind_from of the year before, every calendar_remind_every_days).
         "calendar-remind": {"hour": 9, "minute": 0},
+        # REPORT-1: each morning, remind teams of reports due soon and alert the level above of
+        # overdue ones (once per period: the alerts' dedupe keys); its window catches up missed days.
+        "work-reports": {"hour": 8, "minute": 30},
     }
 
 
@@ -52,7 +55,7 @@ def _after(moment: time, delay: timedelta) -> time:
 BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
-CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover", "calendar-remind")
+CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover", "calendar-remind", "work-reports")
 
 #: Leader election (scheduler/leader.py). Every HEARTBEAT seconds the leader proves it still leads
 #: and a standby tries to lead; on SQLite the leader's lease lasts LEASE seconds unrenewed. A

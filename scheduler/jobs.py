@@ -18,6 +18,7 @@ from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
 from app.duty.service import remind_calendar
 from app.leave.service import hand_over_waiting_steps
+from app.reports.duties import remind_and_escalate
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,8 @@ def duty_check(business_date: date) -> dict:
 @job("calendar-remind", "DUTY-4: remind the city office of a year only the provisional calendar knows")
 def calendar_remind(business_date: date) -> dict:
     return remind_calendar(business_date)
+
+
+@job("work-reports", "REPORT-1: remind teams of reports due soon, alert the level above of overdue ones")
+def work_reports(business_date: date) -> dict:
+    return remind_and_escalate(business_date)

@@ -53,10 +53,16 @@ def _instants(value: Any) -> list[str]:
     return [value] if isinstance(value, str) and INSTANT.match(value) else []
 
 
+def _json(response: Any) -> Any:
+    """The answer's JSON; None for an empty answer or a file (an .xlsx export, REPORT-2)."""
+    kind = (response.headers.get("content-type") or [""])[0]
+    return response.json() if response.content and kind.startswith("application/json") else None
+
+
 def check_answer(response: Any, label: str) -> None:
     """The invariant: no 5xx, every error in the envelope of API.md, every time at +08:00."""
     status = response.status_code
-    body = response.json() if response.content else None
+    body = _json(response)
     assert status < 500, f"{label} answered {status}: {body}"
     assert all(t.endswith("+08:00") for t in _instants(body)), f"{label}: a time without +08:00 in {body}"
     if status >= 400:
@@ -143,7 +149,7 @@ def test_schema_valid_requests_are_never_refused_as_malformed(org, label):
             case.query.pop("cursor")
             response = case.call()
         check_answer(response, who)
-        body = response.json() if response.content else None
+        body = _json(response)
         assert response.status_code != 400, f"{who}: schema-valid {case.body!r} {case.query!r} refused: {body}"
 
     _fuzz(org, label, operation.as_strategy(generation_mode=GenerationMode.POSITIVE), check)

@@ -28,6 +28,7 @@ from app.jobstate import JobWatermark
 from app.leave.models import LeaveRequest, LeaveStep
 from app.recall.grades import AnnualResultChange
 from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
+from app.reports.models import WorkReport
 from app.uploads.models import Upload
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
@@ -270,6 +271,12 @@ def period_records(c: Crowd, i: int) -> list:
     return [*missed_log(c, i), case]
 
 
+def work_report(c: Crowd, i: int) -> list:
+    """REPORT-1: each village's January report to the town, by its own leader."""
+    return [WorkReport(village_id=c.village(i), to_level="town", period="2026-01", year=2026, content="一月工作",
+                       attachment_ids=[], author_id=c.id(f"c{i}"), submitted_at=_at(date(2026, 2, 3)), late=False)]
+
+
 def nothing(c: Crowd, i: int) -> list:
     """The organisation itself is the list (villages, people, the composition report)."""
     return []
@@ -305,6 +312,7 @@ CASES = [
     Case("/api/v1/boards/period", lambda c, n: f"/boards/period?year=2026&sort=risk&limit={n}", period_records),
     Case("/api/v1/assessments", lambda c, n: f"/assessments?year=2026&limit={n}", graded),
     Case("/api/v1/units/{unit_id}/flags", lambda c, n: f"/units/{c.api.ids['units']['u0']}/flags", unit_flag),
+    Case("/api/v1/work-reports", lambda c, n: "/work-reports?period=2026-01", work_report),
 ]
 
 

@@ -31,7 +31,9 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "duty_cancelled",  # DUTY-4: the entered calendar made a duty day a working day
          "attendance_recalculated",  # DUTY-4: the entered calendar changed closed days of the cadre
          "correction_pending", "correction_decided",  # CHK-9: an attendance correction to decide, decided
-         "assessment_graded")  # ASSESS-1: the year's grade, for the unit (作为其在派出单位的年度考核等次)
+         "assessment_graded",  # ASSESS-1: the year's grade, for the unit (作为其在派出单位的年度考核等次)
+         "report_due",  # REPORT-1: the team's work report is due soon
+         "report_overdue")  # REPORT-1: a team's work report is overdue (to the level it is due to)
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

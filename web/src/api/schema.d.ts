@@ -2713,6 +2713,183 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * REPORT-1: the reporting duties of each village in scope in the year — done, due or overdue.
+         * @description Monthly to the town, quarterly to the dispatching unit, half-yearly to the city office; only
+         *     periods that have begun and in which the village had a team. A ``village_id`` outside your
+         *     scope answers 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description default: every village in your scope */
+                    village_id?: number;
+                    /** @description default: this year (or the year of ``period``) */
+                    year?: number;
+                    /** @description one period only */
+                    period?: string;
+                    state?: "done" | "due" | "overdue";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkReportDutyPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * REPORT-1: the team leader files the team's report of a period (a member only while the
+         *     team has no leader); one per village, level and period (409 for a second).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkReportIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkReportOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/monthly-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * REPORT-2: the monthly attendance sheet (驻村考勤表) of a town or the whole city, as .xlsx.
+         * @description One row per cadre (village, role, unit), a column per day with its mark (√ 在岗, 公 外出,
+         *     假 请假, 休 休息, 值 值班, 补 补卡, × 缺勤), the totals at the right, a legend; A4 landscape.
+         */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    month: number;
+                    /** @description town secretary: your town (default); city office: default the whole city */
+                    town_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the .xlsx */
+                200: {
+                    headers: {
+                        /** @description attachment; the Chinese file name as RFC 5987 filename*=UTF-8''… */
+                        "Content-Disposition"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/recall-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * REPORT-2 / RECALL-1: a recall case's evidence as .xlsx — the case, and each day it rests on
+         *     with the day's status, check-ins and log (city office; a town secretary: their town).
+         */
+        get: {
+            parameters: {
+                query: {
+                    case_id: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the .xlsx */
+                200: {
+                    headers: {
+                        /** @description attachment; the Chinese file name as RFC 5987 filename*=UTF-8''… */
+                        "Content-Disposition"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4122,6 +4299,53 @@ export interface components {
         UnitFlagPage: {
             items?: components["schemas"]["UnitFlagOut"][];
             next_cursor?: string | null;
+        };
+        WorkReportOut: {
+            id?: number;
+            village?: components["schemas"]["Ref"];
+            period?: string;
+            to?: string;
+            content?: string;
+            attachment_ids?: number[];
+            author?: components["schemas"]["Ref"];
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            submitted_at?: string;
+            /** @description filed after the due date */
+            late?: boolean;
+        };
+        DutyOut: {
+            village?: components["schemas"]["Ref"];
+            period?: string;
+            to?: string;
+            /** Format: date */
+            start?: string;
+            /** Format: date */
+            end?: string;
+            /** Format: date */
+            due_on?: string;
+            /** @description done | due | overdue (REPORT-1) */
+            state?: string;
+            report?: (Record<string, never> | null) | components["schemas"]["WorkReportOut"];
+        };
+        WorkReportDutyPage: {
+            items?: components["schemas"]["DutyOut"][];
+            next_cursor?: string | null;
+        };
+        WorkReportIn: {
+            /** @description a month (2026-11, to the town), a quarter (2026-Q4, to the unit) or a half year (2026-H2, to the city office); the period must have begun */
+            period: string;
+            /**
+             * @description the level the period's report goes to (REPORT-1)
+             * @enum {string}
+             */
+            to: "town" | "unit" | "city";
+            /** @description the report's text: 1..report_content_max_chars (20000) characters after trimming */
+            content: string;
+            /** @description your own uploads (POST /uploads), at most report_max_attachments (9) */
+            attachment_ids?: number[];
         };
     };
     responses: {

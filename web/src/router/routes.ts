@@ -59,6 +59,12 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { title: '召回与考核', icon: 'Warning', roles: ['city_admin', 'town_secretary'] },
   },
   {
+    path: 'reports',
+    name: 'reports',
+    component: () => import('@/views/reports/ReportsPage.vue'),
+    meta: { title: '报表', icon: 'Document', roles: CONSOLE_ROLES },
+  },
+  {
     path: 'settings/calendar',
     name: 'calendar',
     component: () => import('@/views/settings/CalendarYear.vue'),

@@ -1,0 +1,1 @@
+"""Reporting duties and Excel exports (REPORT-1, REPORT-2)."""
