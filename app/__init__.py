@@ -81,12 +81,13 @@ def _blueprints() -> tuple:
     from app.duty import routes as duty
     from app.leave import routes as leave
     from app.org import routes as org
+    from app.oversight import routes as oversight
     from app.recall import routes as recall
     from app.uploads import routes as uploads
     from app.worklog import routes as worklog
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
-            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp)
+            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp, oversight.blp)
 
 
 def _import_models() -> None:
@@ -100,6 +101,7 @@ def _import_models() -> None:
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
+    import app.oversight.models  # noqa: F401
     import app.ratelimit_storage  # noqa: F401
     import app.recall.models  # noqa: F401
     import app.uploads.models  # noqa: F401

@@ -36,6 +36,8 @@ def timetable(policy: Policy) -> dict[str, dict[str, str | int]]:
         "handover": {"hour": 0, "minute": 5},
         # DUTY-3: shortly after duty_checkin_deadline (default 10:00, so 10:15); on working days it finds no duty.
         "duty-check": {"hour": duty_check.hour, "minute": duty_check.minute},
+        # INSPECT-1: close roll calls whose answer window ended, every minute.
+        "roll-call-close": {"minute": "*"},
     }
 
 

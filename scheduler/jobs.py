@@ -16,6 +16,7 @@ from app.attendance.digest import send_no_show_digest
 from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
 from app.leave.service import hand_over_waiting_steps
+from app.oversight.service import close_due_roll_calls
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,8 @@ def handover_job(business_date: date) -> dict:
 @job("duty-check", "DUTY-3: alert duties without an accepted check-in by duty_checkin_deadline")
 def duty_check(business_date: date) -> dict:
     return check(business_date)
+
+
+@job("roll-call-close", "INSPECT-1: close roll calls past their deadline, record and alert the silent (date ignored)")
+def roll_call_close(business_date: date):
+    return close_due_roll_calls()

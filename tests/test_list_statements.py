@@ -24,7 +24,9 @@ from app.checkin.models import Checkin
 from app.duty.models import DutyAssignment, DutyChange
 from app.extensions import db
 from app.jobstate import JobWatermark
+from app.org.models import Village
 from app.leave.models import LeaveRequest, LeaveStep
+from app.oversight.models import RollCall, RollCallPerson
 from app.recall.models import RecallCase
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
@@ -199,6 +201,17 @@ def duty_change(c: Crowd, i: int) -> list:
                        changed_at=_at(DAY))]
 
 
+def roll_call(c: Crowd, i: int) -> list:
+    """The i-th town's secretary calls its two cadres (INSPECT-1): each row names its own person and village."""
+    at = _at(DAY)
+    call = RollCall(caller_id=c.id(f"s{i}"), town_id=None, drawn=False, called_at=at,
+                    answer_by=at + timedelta(minutes=30), closed_at=at + timedelta(minutes=31))
+    town = db.session.get(Village, c.village(i)).town_id
+    return [call] + [RollCallPerson(roll_call=call, person_id=c.id(key), village_id=c.village(i), town_id=town,
+                                    called_at=at, answer_by=call.answer_by, in_window=False, status="silent")
+                     for key in (f"c{i}", f"m{i}")]
+
+
 def closed_day(c: Crowd, i: int) -> list:
     """Day ``i`` of the year closed (the watermark moves on); the days list of c0 shows each."""
     mark = db.session.get(JobWatermark, "day-close") or JobWatermark(job="day-close")
@@ -234,6 +247,7 @@ CASES = [
     Case("/api/v1/approvals/pending", lambda c, n: "/approvals/pending", pending_leave),
     Case("/api/v1/checkins", lambda c, n: f"/checkins?from={DAY}&to={DAY}", checkin),
     Case("/api/v1/roster", lambda c, n: f"/roster?from={SATURDAY}&to={SATURDAY}", duty),
+    Case("/api/v1/roll-calls", lambda c, n: "/roll-calls", roll_call),
     Case("/api/v1/roster/changes", lambda c, n: f"/roster/changes?village_id={c.village(0)}", duty_change),
 ]
 

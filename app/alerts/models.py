@@ -26,7 +26,9 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "calendar_missing", "delivery_failed",
          # extensions beyond API.md's list
          "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
-         "recall_decided")  # RECALL-2: the dispatching unit must re-select
+         "recall_decided",  # RECALL-2: the dispatching unit must re-select
+         "roll_call",  # INSPECT-1: a cadre is called: answer with a photo check-in within the window
+         "roll_call_silent")  # INSPECT-1: the caller and the town hear who did not answer
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

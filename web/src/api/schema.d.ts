@@ -2005,6 +2005,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roll-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roll calls, newest first: the city office all; a town secretary those calling cadres of their town. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description true: calls still in their answer window; false: closed */
+                    open?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollCallPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Start a roll call (INSPECT-1): `person_ids`, or `draw: n` at random among those expected in the village now.
+         * @description Each is alerted at once and answers with an accepted check-in with a photo within
+         *     `rollcall_answer_min` minutes. A cadre out of scope is 404; nobody available (or a chosen
+         *     cadre on leave, trip or rest) is 422 INSPECT-1; a cadre already in an open window is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RollCallIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollCallOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roll-calls/{call_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                call_id: number;
+            };
+            cookie?: never;
+        };
+        /** One roll call with each cadre waiting, answered (the check-in) or silent (INSPECT-1). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    call_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollCallOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2874,6 +2990,52 @@ export interface components {
              * @default null
              */
             note: string | null;
+        };
+        CalledOut: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** @enum {string} */
+            status?: "waiting" | "answered" | "silent";
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            answered_at?: string | null;
+            checkin_id?: number | null;
+        };
+        RollCallOut: {
+            id?: number;
+            caller?: components["schemas"]["Ref"];
+            town_id?: number | null;
+            drawn?: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            called_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            answer_by?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            closed_at?: string | null;
+            people?: components["schemas"]["CalledOut"][];
+        };
+        RollCallPage: {
+            items?: components["schemas"]["RollCallOut"][];
+            next_cursor?: string | null;
+        };
+        RollCallIn: {
+            /** @description the cadres to call; or give `draw` */
+            person_ids?: number[];
+            /** @description draw this many at random among those expected in the village now (not on leave, trip or rest); or give `person_ids` */
+            draw?: number;
+            /** @description limit the call to a town (a town secretary: their own) */
+            town_id?: number;
         };
     };
     responses: {
