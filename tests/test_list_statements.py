@@ -24,7 +24,7 @@ from app.checkin.models import Checkin
 from app.duty.models import DutyAssignment, DutyChange
 from app.extensions import db
 from app.jobstate import JobWatermark
-from app.org.models import Village
+from app.org.models import Handover, Posting, Village
 from app.leave.models import LeaveRequest, LeaveStep
 from app.oversight.models import RollCall, RollCallPerson
 from app.recall.models import RecallCase
@@ -212,6 +212,15 @@ def roll_call(c: Crowd, i: int) -> list:
                      for key in (f"c{i}", f"m{i}")]
 
 
+def ending_posting(c: Crowd, i: int) -> list:
+    """c{i}'s term ends in a month, handed over to m{i} (ORG-5): each names its own people, village, town."""
+    leaving, successor = (db.session.scalars(select(Posting).where(Posting.person_id == c.id(key))).one()
+                          for key in (f"c{i}", f"m{i}"))
+    leaving.planned_end_date = leaving.end_date = DAY + timedelta(days=30)
+    return [leaving, Handover(leaving=leaving, successor=successor, start_date=DAY, end_date=leaving.end_date,
+                              working_days=22, reason=None)]
+
+
 def closed_day(c: Crowd, i: int) -> list:
     """Day ``i`` of the year closed (the watermark moves on); the days list of c0 shows each."""
     mark = db.session.get(JobWatermark, "day-close") or JobWatermark(job="day-close")
@@ -247,6 +256,7 @@ CASES = [
     Case("/api/v1/approvals/pending", lambda c, n: "/approvals/pending", pending_leave),
     Case("/api/v1/checkins", lambda c, n: f"/checkins?from={DAY}&to={DAY}", checkin),
     Case("/api/v1/roster", lambda c, n: f"/roster?from={SATURDAY}&to={SATURDAY}", duty),
+    Case("/api/v1/postings/ending", lambda c, n: "/postings/ending", ending_posting),
     Case("/api/v1/roll-calls", lambda c, n: "/roll-calls", roll_call),
     Case("/api/v1/roster/changes", lambda c, n: f"/roster/changes?village_id={c.village(0)}", duty_change),
 ]

@@ -119,14 +119,39 @@ class Posting(db.Model):
     role: Mapped[str] = mapped_column(String(10))  # leader | member
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    # ORG-5: the last day of the planned term (start + term_min_years by default); set on every posting.
+    planned_end_date: Mapped[date | None] = mapped_column(Date, index=True)
     ended_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship(back_populates="postings")
     village: Mapped[Village] = relationship()
+    #: ORG-5: the handover this posting leaves through, if it is being rotated.
+    handover: Mapped[Handover | None] = relationship(
+        primaryjoin="Handover.leaving_posting_id == Posting.id", viewonly=True, uselist=False)
 
     def covers(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Handover(db.Model):
+    """ORG-5: a rotation — the successor's posting overlaps the leaving one for at least
+    ``handover_working_days`` working days, and the leaving posting ends on ``end_date``, not before.
+    One handover per leaving posting and per successor posting (unique keys)."""
+
+    __tablename__ = "handovers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    leaving_posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), unique=True)
+    successor_posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), unique=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    working_days: Mapped[int] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(String(20))  # health | transfer_out (early); None at term end
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # None: the org import
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    leaving: Mapped[Posting] = relationship(foreign_keys=[leaving_posting_id])
+    successor: Mapped[Posting] = relationship(foreign_keys=[successor_posting_id])
 
 
 class InviteCode(db.Model):

@@ -505,6 +505,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/postings/ending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ORG-5: postings whose term (or set end) falls within `within_days` (default 90), soonest first,
+         *     with their handover if a successor is named (city office; a town secretary: their town).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    within_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EndingPostingPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{posting_id}/rotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORG-5: rotate a posting — the successor is posted to the village from `handover_start`, and the
+         *     leaving posting ends on `handover_end`, after ≥ handover_working_days working days together.
+         * @description Before the term's planned end the reason must be `health` or `transfer_out` (promotion: 422).
+         *     A short handover, or a successor already posted elsewhere, is 422 ORG-5.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    posting_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotationIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HandoverOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/uploads": {
         parameters: {
             query?: never;
@@ -2374,6 +2471,23 @@ export interface components {
              * @default null
              */
             end_date: string | null;
+            /**
+             * Format: date
+             * @description ORG-5: last day of the planned term (default: term_min_years after the start)
+             * @default null
+             */
+            planned_end_date: string | null;
+            /**
+             * @description ORG-5: this posting takes over from that person's posting in the village; the handover runs to its end_date
+             * @default null
+             */
+            handover_of: string | null;
+            /**
+             * @description ORG-5: why the handed-over posting ends before its term
+             * @default null
+             * @enum {string|null}
+             */
+            rotation_reason: "health" | "transfer_out" | "promotion" | null;
         };
         OrgImportDoc: {
             towns?: components["schemas"]["TownIn"][];
@@ -2415,6 +2529,68 @@ export interface components {
         CompositionReport: {
             items?: components["schemas"]["ShortfallOut"][];
             next_cursor?: string | null;
+        };
+        HandoverBrief: {
+            successor?: components["schemas"]["Ref"];
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            working_days?: number;
+        };
+        EndingPostingOut: {
+            id?: number;
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            town?: components["schemas"]["Ref"];
+            role?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            planned_end_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            handover?: (Record<string, never> | null) | components["schemas"]["HandoverBrief"];
+        };
+        EndingPostingPage: {
+            items?: components["schemas"]["EndingPostingOut"][];
+            next_cursor?: string | null;
+        };
+        RotationIn: {
+            /** @description the cadre who takes over (not posted elsewhere) */
+            successor_id: number;
+            /**
+             * Format: date
+             * @description first day both are posted (today or later)
+             */
+            handover_start: string;
+            /**
+             * Format: date
+             * @description the leaving cadre's last day; default: the handover_working_days-th working day from the start
+             */
+            handover_end?: string;
+            /**
+             * @description before the term ends: health or transfer_out (promotion is refused)
+             * @enum {string}
+             */
+            reason?: "health" | "transfer_out" | "promotion";
+        };
+        HandoverSide: {
+            posting_id?: number;
+            person?: components["schemas"]["Ref"];
+        };
+        HandoverOut: {
+            id?: number;
+            village?: components["schemas"]["Ref"];
+            role?: string;
+            leaving?: components["schemas"]["HandoverSide"];
+            successor?: components["schemas"]["HandoverSide"];
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            working_days?: number;
+            reason?: string | null;
         };
         UploadOut: {
             id?: number;
