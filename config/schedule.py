@@ -38,6 +38,8 @@ def timetable(policy: Policy) -> dict[str, dict[str, str | int]]:
         "duty-check": {"hour": duty_check.hour, "minute": duty_check.minute},
         # INSPECT-1: close roll calls whose answer window ended, every minute.
         "roll-call-close": {"minute": "*"},
+        # INSPECT-2, VISIT-1: after midnight, the periods that ended yesterday (month, quarter, half, year).
+        "oversight-check": {"hour": 0, "minute": 40},
     }
 
 
@@ -48,7 +50,7 @@ def _after(moment: time, delay: timedelta) -> time:
 
 
 #: A job's business date is today minus this many days (the day close works on yesterday).
-BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
+BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1, "oversight-check": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
 CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover")

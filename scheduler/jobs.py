@@ -16,6 +16,7 @@ from app.attendance.digest import send_no_show_digest
 from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
 from app.leave.service import hand_over_waiting_steps
+from app.oversight.duties import alert_missed_duties
 from app.oversight.service import close_due_roll_calls
 
 
@@ -71,3 +72,8 @@ def duty_check(business_date: date) -> dict:
 @job("roll-call-close", "INSPECT-1: close roll calls past their deadline, record and alert the silent (date ignored)")
 def roll_call_close(business_date: date):
     return close_due_roll_calls()
+
+
+@job("oversight-check", "INSPECT-2, VISIT-1: alert the city office about duties of periods ended by that date")
+def oversight_check(business_date: date) -> dict:
+    return alert_missed_duties(business_date)

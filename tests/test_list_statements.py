@@ -24,9 +24,9 @@ from app.checkin.models import Checkin
 from app.duty.models import DutyAssignment, DutyChange
 from app.extensions import db
 from app.jobstate import JobWatermark
-from app.org.models import Handover, Posting, Village
 from app.leave.models import LeaveRequest, LeaveStep
-from app.oversight.models import RollCall, RollCallPerson
+from app.org.models import Handover, Posting, Village
+from app.oversight.models import OversightVisit, RollCall, RollCallPerson
 from app.recall.models import RecallCase
 from app.worklog.missed import MissedLog
 from app.worklog.models import WorkLog, WorkLogComment, WorkLogVersion
@@ -221,6 +221,14 @@ def ending_posting(c: Crowd, i: int) -> list:
                               working_days=22, reason=None)]
 
 
+def spot_check(c: Crowd, i: int) -> list:
+    """The i-th town's secretary did March's spot check (INSPECT-2): the board's row per town."""
+    town = db.session.get(Village, c.village(i)).town_id
+    return [OversightVisit(kind="spot_check", rule="INSPECT-2", by_id=c.id(f"s{i}"), town_id=town,
+                           village_id=c.village(i), day=DAY, captured_at=_at(DAY), recorded_at=_at(DAY),
+                           status="accepted", counts=True)]
+
+
 def closed_day(c: Crowd, i: int) -> list:
     """Day ``i`` of the year closed (the watermark moves on); the days list of c0 shows each."""
     mark = db.session.get(JobWatermark, "day-close") or JobWatermark(job="day-close")
@@ -257,6 +265,8 @@ CASES = [
     Case("/api/v1/checkins", lambda c, n: f"/checkins?from={DAY}&to={DAY}", checkin),
     Case("/api/v1/roster", lambda c, n: f"/roster?from={SATURDAY}&to={SATURDAY}", duty),
     Case("/api/v1/postings/ending", lambda c, n: "/postings/ending", ending_posting),
+    Case("/api/v1/oversight/duties",
+         lambda c, n: "/oversight/duties?duty=town_spot_check&period=2026-03&limit=500", spot_check),
     Case("/api/v1/roll-calls", lambda c, n: "/roll-calls", roll_call),
     Case("/api/v1/roster/changes", lambda c, n: f"/roster/changes?village_id={c.village(0)}", duty_change),
 ]

@@ -28,7 +28,8 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "duty_uncovered",  # DUTY-1: a non-working day the roster could not cover
          "recall_decided",  # RECALL-2: the dispatching unit must re-select
          "roll_call",  # INSPECT-1: a cadre is called: answer with a photo check-in within the window
-         "roll_call_silent")  # INSPECT-1: the caller and the town hear who did not answer
+         "roll_call_silent",  # INSPECT-1: the caller and the town hear who did not answer
+         "oversight_missed")  # INSPECT-2, VISIT-1: a town, the city office or a unit missed a period's duty
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import UTCDateTime
@@ -60,3 +60,35 @@ class RollCallPerson(db.Model):
     roll_call: Mapped[RollCall] = relationship(back_populates="people")
     person: Mapped[Person] = relationship()
     village: Mapped[Village] = relationship()
+
+
+VISIT_KINDS = ("spot_check", "inspection", "leader_visit", "condolence_visit")
+
+
+class OversightVisit(db.Model):
+    """INSPECT-2, VISIT-1: one oversight act — a town's spot check (抽查), a city inspection (督查指导),
+    a unit leader's visit (调研指导) or a unit's visit to its cadres (走访慰问). Recorded with a check-in
+    at the village by the inspector's account (``status``/``reason`` as CHK-3: a fix outside the fence
+    is kept and ``counts`` is false), or by a roll call (``roll_call_id``, which counts)."""
+
+    __tablename__ = "oversight_visits"
+    __table_args__ = (Index("ix_oversight_visits_day", "day", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(String(12))
+    by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("towns.id"))  # spot checks: the town doing it
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))  # unit visits: the unit doing it
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))  # None for a roll call
+    roll_call_id: Mapped[int | None] = mapped_column(ForeignKey("roll_calls.id"), unique=True)
+    day: Mapped[date] = mapped_column(Date)
+    captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10))  # accepted | rejected
+    reason: Mapped[str | None] = mapped_column(String(20))
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    counts: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    by: Mapped[Person] = relationship()
+    village: Mapped[Village | None] = relationship()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import Ref, record_id
-from app.oversight.models import ANSWER_STATUSES
+from app.checkin.schemas import CheckinIn
+from app.fields import Ref, record_id, year_field
+from app.oversight.models import ANSWER_STATUSES, VISIT_KINDS
+from app.oversight.rules import DUTIES
 from app.pagination import PageArgs
 
 MAX_CALLED = 100  # a roll call names or draws at most this many cadres
@@ -41,3 +43,59 @@ class RollCallOut(Schema):
     answer_by = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     people = fields.List(fields.Nested(CalledOut))
+
+
+# --- INSPECT-2, VISIT-1 ---------------------------------------------------------------------------
+
+class VisitIn(CheckinIn):
+    """An oversight visit: the inspector's own check-in at the village (as a cadre's, CHK-2..6)."""
+
+    class Meta(CheckinIn.Meta):
+        exclude = ("photo_id", "device_id")
+
+    kind = fields.String(required=True, validate=validate.OneOf(VISIT_KINDS), metadata={
+        "description": "spot_check (town secretary), inspection (city admin), leader_visit or condolence_visit "
+                       "(the dispatching unit's account)"})
+    village_id = record_id(required=True)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 500))
+
+
+class VisitOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    rule = fields.String()
+    by = fields.Nested(Ref)
+    village = fields.Nested(Ref)
+    day = fields.Date()
+    captured_at = fields.DateTime()
+    status = fields.String()
+    reason = fields.String(allow_none=True)
+    message = fields.String()
+    message_en = fields.String()
+    distance_m = fields.Float(allow_none=True)
+    counts = fields.Boolean()
+
+
+class DutyArgs(PageArgs):
+    year = year_field(metadata={"description": "default: this year"})
+    duty = fields.String(validate=validate.OneOf([d.name for d in DUTIES]))
+    status = fields.String(validate=validate.OneOf(["done", "open", "missing"]))
+    period = fields.String(validate=validate.Length(4, 7), metadata={"description": "2026-03, 2026-Q1, 2026-H1, 2026"})
+
+
+class DutySubject(Schema):
+    kind = fields.String(validate=validate.OneOf(["town", "city", "unit"]))
+    id = fields.Integer(allow_none=True)
+    name = fields.String()
+
+
+class DutyRowOut(Schema):
+    duty = fields.String(validate=validate.OneOf([d.name for d in DUTIES]))
+    rule = fields.String()
+    subject = fields.Nested(DutySubject)
+    period = fields.String()
+    start_date = fields.Date()
+    end_date = fields.Date()
+    required = fields.Integer()
+    done = fields.Integer()
+    status = fields.String(validate=validate.OneOf(["done", "open", "missing"]))

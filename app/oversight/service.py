@@ -35,7 +35,7 @@ from app.leave.service import approved_days
 from app.org.models import Person, Posting, Town, Village
 from app.org.scope import person_clause
 from app.org.service import town_secretaries
-from app.oversight import rules
+from app.oversight import duties, rules
 from app.oversight.models import RollCall, RollCallPerson
 from app.policy import current_policy
 
@@ -136,6 +136,7 @@ def start_roll_call(user: Person, person_ids: list[int] | None, n: int | None, t
     _insert_people(call, ids, posted)
     db.session.refresh(call)
     _notify_called(call, user)
+    duties.record_roll_call(call, user)  # INSPECT-2: the roll call is the caller's spot check or inspection
     return call
 
 

@@ -103,7 +103,7 @@ def test_org5_a_rotation_at_the_term_end_needs_no_reason(terms, travel):
     assert error["details"]["earliest_end"] == "2027-12-10"  # 30 working days end before the term does
     answer = rotate(terms, "l1", "n1", "2027-11-01", "2027-12-31")  # the leaving cadre stays to the term's end
     assert answer.status_code == 201, answer.get_json()
-    assert (answer.get_json()["reason"], answer.get_json()["working_days"]) == (None, 45)  # by hand: 9 weeks of Monday–Friday
+    assert (answer.get_json()["reason"], answer.get_json()["working_days"]) == (None, 45)  # by hand: 9 weeks
 
 
 def test_org5_a_successor_already_posted_elsewhere_is_422(terms):

@@ -2218,6 +2218,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a spot check (town secretary), an inspection (city office), or a unit's leader visit or
+         *     走访慰问 (the unit's account) with a check-in at the village (INSPECT-2, VISIT-1).
+         * @description Outside the village fence the visit is kept with the reason (as CHK-3) and does not count.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board of oversight duties (INSPECT-2, VISIT-1): per period begun this year and per town, the
+         *     city office and unit, required, done and done/open/missing (a town secretary: their town; a unit:
+         *     its own).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description default: this year */
+                    year?: number;
+                    duty?: "town_spot_check" | "city_inspection" | "unit_leader_visit" | "unit_visit";
+                    status?: "done" | "open" | "missing";
+                    /** @description 2026-03, 2026-Q1, 2026-H1, 2026 */
+                    period?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DutyBoardPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3212,6 +3310,77 @@ export interface components {
             draw?: number;
             /** @description limit the call to a town (a town secretary: their own) */
             town_id?: number;
+        };
+        VisitIn: {
+            lat: number;
+            lon: number;
+            /**
+             * @description wgs84, gcj02 (default, as wx.getLocation) or bd09
+             * @enum {string}
+             */
+            coord_system?: "wgs84" | "gcj02" | "bd09";
+            /** @description horizontal accuracy in metres (0..accuracy_sane_max_m) */
+            accuracy_m: number;
+            /**
+             * Format: date-time
+             * @description capture time, ISO 8601 with offset (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
+             */
+            captured_at: string;
+            /** @default false */
+            mock_location: boolean;
+            /**
+             * @description spot_check (town secretary), inspection (city admin), leader_visit or condolence_visit (the dispatching unit's account)
+             * @enum {string}
+             */
+            kind: "spot_check" | "inspection" | "leader_visit" | "condolence_visit";
+            village_id: number;
+            /** @default null */
+            note: string | null;
+        };
+        VisitOut: {
+            id?: number;
+            kind?: string;
+            rule?: string;
+            by?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** Format: date */
+            day?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            captured_at?: string;
+            status?: string;
+            reason?: string | null;
+            message?: string;
+            message_en?: string;
+            distance_m?: number | null;
+            counts?: boolean;
+        };
+        DutySubject: {
+            /** @enum {string} */
+            kind?: "town" | "city" | "unit";
+            id?: number | null;
+            name?: string;
+        };
+        DutyRowOut: {
+            /** @enum {string} */
+            duty?: "town_spot_check" | "city_inspection" | "unit_leader_visit" | "unit_visit";
+            rule?: string;
+            subject?: components["schemas"]["DutySubject"];
+            period?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            required?: number;
+            done?: number;
+            /** @enum {string} */
+            status?: "done" | "open" | "missing";
+        };
+        DutyBoardPage: {
+            items?: components["schemas"]["DutyRowOut"][];
+            next_cursor?: string | null;
         };
     };
     responses: {
