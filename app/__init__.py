@@ -83,11 +83,13 @@ def _blueprints() -> tuple:
     from app.org import routes as org
     from app.oversight import routes as oversight
     from app.recall import routes as recall
+    from app.reports import routes as reports
     from app.uploads import routes as uploads
     from app.worklog import routes as worklog
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
-            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp, oversight.blp)
+            worklog.blp, leave.blp, checkin.blp, duty.blp, calendar.blp, oversight.blp,
+            reports.blp)
 
 
 def _import_models() -> None:

@@ -102,7 +102,12 @@ def _referenced_keys(plan: Plan, section: str) -> set[str]:
 
 
 def _check_references(plan: Plan) -> None:
+    tiers = dict(current_policy().transport_allowance_yuan_by_tier)
     for v in plan.items["villages"]:
+        if v["distance_tier"] is not None and v["distance_tier"] not in tiers:
+            plan.problem("villages", v["key"], "PAY-1",
+                         f"距离档“{v['distance_tier']}”不存在（可选：{'、'.join(tiers)}）",
+                         f"unknown distance tier {v['distance_tier']!r} (one of {', '.join(tiers)})")
         if not plan.known("towns", v["town"]):
             plan.problem("villages", v["key"], "ORG-1", f"镇“{v['town']}”不存在", f"unknown town {v['town']!r}")
     for p in plan.items["people"]:
@@ -293,7 +298,9 @@ class _Writer:
         for t in plan.items["towns"]:
             self.upsert("towns", t["key"], {"name": t["name"], "wecom_webhook": t["wecom_webhook"]})
         for u in plan.items["units"]:
-            self.upsert("units", u["key"], {"name": u["name"]})
+            rate = u["meal_rate_yuan"]  # PAY-1: stored in fen, exact
+            fen = None if rate is None else int(rate * 100)
+            self.upsert("units", u["key"], {"name": u["name"], "meal_rate_fen": fen})
         for v in plan.items["villages"]:
             self._village(v)
         for p in plan.items["people"]:
@@ -315,6 +322,7 @@ class _Writer:
         record = self.plan.stored["villages"].get(v["key"])
         fences_changed = record is None or [f.source for f in record.fences] != [w["source"] for w in wanted]
         record = self.upsert("villages", v["key"], {"name": v["name"], "types": v["types"],
+                                                    "distance_tier": v["distance_tier"],
                                                     "town_id": self.ref_id("towns", v["town"])},
                              extra_changed=record is not None and fences_changed)
         if fences_changed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -35,6 +35,8 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # PAY-1: the unit's travel-meal rate in fen (0.01 yuan) per attendance day (the policy default when None).
+    meal_rate_fen: Mapped[int | None] = mapped_column(Integer)
 
 
 class Village(db.Model):
@@ -46,6 +48,7 @@ class Village(db.Model):
     town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    distance_tier: Mapped[str | None] = mapped_column(String(20))  # PAY-1: a tier of transport_allowance_yuan_by_tier
 
     town: Mapped[Town] = relationship(back_populates="villages")
     fences: Mapped[list[Fence]] = relationship(back_populates="village", order_by="Fence.id",

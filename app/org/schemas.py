@@ -38,6 +38,10 @@ class TownIn(Schema):
 class UnitIn(Schema):
     key = KEY
     name = fields.String(**NAME)
+    meal_rate_yuan = fields.Decimal(places=2, allow_none=True, load_default=None, allow_nan=False,
+                                    validate=validate.Range(0, 1000), metadata={
+                                        "description": "PAY-1: the unit's travel-meal rate, yuan per attendance day",
+                                        "minimum": 0, "maximum": 1000})
 
 
 class FenceIn(Schema):
@@ -61,6 +65,8 @@ class VillageIn(Schema):
     name = fields.String(**NAME)
     types = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
     fences = fields.List(fields.Nested(FenceIn), load_default=list)
+    distance_tier = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 20), metadata={
+        "description": "PAY-1: the village's distance tier (a tier of transport_allowance_yuan_by_tier)"})
 
 
 class PersonIn(Schema):

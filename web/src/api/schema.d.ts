@@ -2316,6 +2316,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/allowances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PAY-1: a unit's allowance statement for a month, line by line: communication subsidy, attendance
+         *     days × the unit's meal rate, the village tier's transport allowance; amounts as decimal strings.
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit_id: number;
+                    /** @description YYYY-MM */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AllowanceStatementOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/allowances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PAY-1: the allowance statement of a unit and month as an Excel workbook (the same lines and totals). */
+        get: {
+            parameters: {
+                query: {
+                    unit_id: number;
+                    /** @description YYYY-MM */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the statement as an .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2511,6 +2598,11 @@ export interface components {
         UnitIn: {
             key: string;
             name: string;
+            /**
+             * @description PAY-1: the unit's travel-meal rate, yuan per attendance day
+             * @default null
+             */
+            meal_rate_yuan: number | null;
         };
         FenceIn: {
             /** @enum {string} */
@@ -2527,6 +2619,11 @@ export interface components {
             name: string;
             types?: string[];
             fences?: components["schemas"]["FenceIn"][];
+            /**
+             * @description PAY-1: the village's distance tier (a tier of transport_allowance_yuan_by_tier)
+             * @default null
+             */
+            distance_tier: string | null;
         };
         PersonIn: {
             key: string;
@@ -3381,6 +3478,34 @@ export interface components {
         DutyBoardPage: {
             items?: components["schemas"]["DutyRowOut"][];
             next_cursor?: string | null;
+        };
+        AllowanceLineOut: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            attendance_days?: number;
+            communication?: number;
+            meal_rate?: number;
+            meal?: number;
+            transport_tier?: string | null;
+            transport?: number;
+            total?: number;
+        };
+        AllowanceTotalsOut: {
+            attendance_days?: number;
+            communication?: number;
+            meal?: number;
+            transport?: number;
+            total?: number;
+        };
+        AllowanceStatementOut: {
+            unit?: components["schemas"]["Ref"];
+            month?: string;
+            /** Format: date */
+            from?: string;
+            /** Format: date */
+            to?: string;
+            lines?: components["schemas"]["AllowanceLineOut"][];
+            totals?: components["schemas"]["AllowanceTotalsOut"];
         };
     };
     responses: {
