@@ -4,8 +4,11 @@ the org import applying the same checks. Dates of 2026 use the official calendar
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from app.org.rules import handover_problems, planned_term_end
 from tests.helpers import assert_error
 from tests.orgdata import _cadre, standard_org
 
@@ -164,3 +167,18 @@ def test_org5_a_planned_term_under_two_years_is_refused_by_the_import(terms):
     assert "2027-12-31" in error["details"]["problems"][0]["message"]
     doc["postings"][0]["planned_end_date"] = "2028-06-30"  # a longer term is fine
     assert reimport(terms, doc).status_code == 200
+
+
+def test_org5_the_planned_term_end_of_a_leap_day_start():
+    assert planned_term_end(date(2026, 1, 1), 2) == date(2027, 12, 31)
+    assert planned_term_end(date(2028, 2, 29), 2) == date(2030, 2, 27)  # 28 Feb is the anniversary
+
+
+def test_org5_handover_rules_on_plain_data():
+    term_end = date(2027, 12, 31)
+    assert handover_problems(working_days=30, required=30, ends_on=term_end, planned_end=term_end, reason=None) == []
+    assert [p.code for p in handover_problems(working_days=29, required=30, ends_on=date(2026, 5, 1),
+                                              planned_end=term_end, reason="promotion")] == [
+        "HANDOVER_TOO_SHORT", "PROMOTION_NOT_ALLOWED"]
+    assert handover_problems(working_days=31, required=30, ends_on=date(2026, 5, 1), planned_end=term_end,
+                             reason="transfer_out") == []
