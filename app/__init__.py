@@ -84,6 +84,7 @@ def _blueprints() -> tuple:
     from app.duty import routes as duty
     from app.leave import routes as leave
     from app.org import routes as org
+    from app.oversight import routes as oversight
     from app.recall import routes as recall
     from app.reports import routes as reports
     from app.uploads import routes as uploads
@@ -91,7 +92,7 @@ def _blueprints() -> tuple:
 
     return (health.blp, auth.blp, web_sessions.blp, org.blp, uploads.blp, attendance.blp, recall.blp, alerts.blp,
             worklog.blp, leave.blp, corrections.blp, checkin.blp, duty.blp, calendar.blp, boards.blp,
-            assessment.blp, reports.blp)
+            assessment.blp, oversight.blp, reports.blp)
 
 
 def _import_models() -> None:
@@ -106,6 +107,7 @@ def _import_models() -> None:
     import app.jobstate  # noqa: F401
     import app.leave.models  # noqa: F401
     import app.org.models  # noqa: F401
+    import app.oversight.models  # noqa: F401
     import app.ratelimit_storage  # noqa: F401
     import app.recall.grades  # noqa: F401
     import app.recall.models  # noqa: F401

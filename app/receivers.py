@@ -11,7 +11,15 @@ from app.attendance import hooks as attendance
 from app.corrections import service as corrections
 from app.duty import roster
 from app.leave import service as leave
-from app.signals import absence_approved, calendar_changed, day_data_changed, log_written, organisation_changed
+from app.oversight import service as oversight
+from app.signals import (
+    absence_approved,
+    calendar_changed,
+    checkin_recorded,
+    day_data_changed,
+    log_written,
+    organisation_changed,
+)
 
 RECEIVERS = (
     (day_data_changed, attendance.on_day_data_changed),  # ATT-5: re-evaluate the closed days
@@ -21,6 +29,7 @@ RECEIVERS = (
     (absence_approved, roster.on_absence_approved),  # DUTY-2: repair the team's duties at once
     (organisation_changed, leave.hand_over_waiting_steps),  # LV-4: waiting steps go to who holds the role
     (organisation_changed, corrections.hand_over_waiting_steps),  # LV-4, CHK-9: the same for corrections
+    (checkin_recorded, oversight.on_checkin_recorded),  # INSPECT-1: a photo check-in answers a roll call
 )
 
 

@@ -31,3 +31,8 @@ organisation_changed = _signals.signal("organisation-changed")
 #: ``absence_approved.send(sender, person_id=int, start=date, end=date)`` — a leave or trip was
 #: approved (DUTY-2: a duty the cadre holds in that range is handed to someone else at once).
 absence_approved = _signals.signal("absence-approved")
+
+#: ``checkin_recorded.send(sender, person_id=int, checkin_id=int, status=str, captured_at=datetime,
+#: received_at=datetime, photo_id=int|None)`` — a new check-in was stored (not a replay). INSPECT-1:
+#: an accepted one with a photo answers the cadre's open roll call.
+checkin_recorded = _signals.signal("checkin-recorded")

@@ -138,6 +138,11 @@ class Policy:
     unit_leader_visits_per_half_year: int = rule(1, "VISIT-1", "八(一)")
     unit_visits_per_year: int = rule(2, "VISIT-1", "八(二)3")
     communication_subsidy_yuan_month: int = rule(100, "PAY-1", "八(二)2")
+    meal_allowance_default_yuan_day: str = rule("40.00", "PAY-1", "八(二)2",
+                                                "a unit's travel-meal rate when the org import gives none (yuan)")
+    transport_allowance_yuan_by_tier: tuple[tuple[str, str], ...] = rule(
+        (("near", "100.00"), ("middle", "200.00"), ("far", "300.00")), "PAY-1", "八(二)2",
+        "monthly transport allowance per village distance tier (village attribute of the org import), yuan")
 
     def __post_init__(self) -> None:
         check_grade_rules(self.assessment_grade_rules, self.assessment_default_grade)

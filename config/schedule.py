@@ -42,6 +42,10 @@ def timetable(policy: Policy) -> dict[str, dict[str, str | int]]:
         # REPORT-1: each morning, remind teams of reports due soon and alert the level above of
         # overdue ones (once per period: the alerts' dedupe keys); its window catches up missed days.
         "work-reports": {"hour": 8, "minute": 30},
+        # INSPECT-1: close roll calls whose answer window ended, every minute.
+        "roll-call-close": {"minute": "*"},
+        # INSPECT-2, VISIT-1: after midnight, the periods that ended yesterday (month, quarter, half, year).
+        "oversight-check": {"hour": 0, "minute": 40},
     }
 
 
@@ -52,7 +56,7 @@ def _after(moment: time, delay: timedelta) -> time:
 
 
 #: A job's business date is today minus this many days (the day close works on yesterday).
-BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1}
+BUSINESS_DATE_OFFSET_DAYS: dict[str, int] = {"day-close": 1, "oversight-check": 1}
 
 #: Jobs run once when the scheduler starts, so days missed while it was down are caught up.
 CATCH_UP_AT_START: tuple[str, ...] = ("day-close", "roster", "handover", "calendar-remind", "work-reports")

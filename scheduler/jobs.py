@@ -18,6 +18,8 @@ from app.duty.roster import settle_roster
 from app.duty.service import duty_check as check
 from app.duty.service import remind_calendar
 from app.leave.service import hand_over_waiting_steps
+from app.oversight.duties import alert_missed_duties
+from app.oversight.service import close_due_roll_calls
 from app.reports.duties import remind_and_escalate
 
 
@@ -78,3 +80,13 @@ def calendar_remind(business_date: date) -> dict:
 @job("work-reports", "REPORT-1: remind teams of reports due soon, alert the level above of overdue ones")
 def work_reports(business_date: date) -> dict:
     return remind_and_escalate(business_date)
+
+
+@job("roll-call-close", "INSPECT-1: close roll calls past their deadline, record and alert the silent (date ignored)")
+def roll_call_close(business_date: date):
+    return close_due_roll_calls()
+
+
+@job("oversight-check", "INSPECT-2, VISIT-1: alert the city office about duties of periods ended by that date")
+def oversight_check(business_date: date) -> dict:
+    return alert_missed_duties(business_date)

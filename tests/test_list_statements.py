@@ -26,6 +26,8 @@ from app.duty.models import DutyAssignment, DutyChange
 from app.extensions import db
 from app.jobstate import JobWatermark
 from app.leave.models import LeaveRequest, LeaveStep
+from app.org.models import Handover, Posting, Village
+from app.oversight.models import OversightVisit, RollCall, RollCallPerson
 from app.recall.grades import AnnualResultChange
 from app.recall.models import AnnualResult, RecallCase, UnitYearFlag
 from app.reports.models import WorkReport
@@ -243,6 +245,34 @@ def duty_change(c: Crowd, i: int) -> list:
                        changed_at=_at(DAY))]
 
 
+def roll_call(c: Crowd, i: int) -> list:
+    """The i-th town's secretary calls its two cadres (INSPECT-1): each row names its own person and village."""
+    at = _at(DAY)
+    call = RollCall(caller_id=c.id(f"s{i}"), town_id=None, drawn=False, called_at=at,
+                    answer_by=at + timedelta(minutes=30), closed_at=at + timedelta(minutes=31))
+    town = db.session.get(Village, c.village(i)).town_id
+    return [call] + [RollCallPerson(roll_call=call, person_id=c.id(key), village_id=c.village(i), town_id=town,
+                                    called_at=at, answer_by=call.answer_by, in_window=False, status="silent")
+                     for key in (f"c{i}", f"m{i}")]
+
+
+def ending_posting(c: Crowd, i: int) -> list:
+    """c{i}'s term ends in a month, handed over to m{i} (ORG-5): each names its own people, village, town."""
+    leaving, successor = (db.session.scalars(select(Posting).where(Posting.person_id == c.id(key))).one()
+                          for key in (f"c{i}", f"m{i}"))
+    leaving.planned_end_date = leaving.end_date = DAY + timedelta(days=30)
+    return [leaving, Handover(leaving=leaving, successor=successor, start_date=DAY, end_date=leaving.end_date,
+                              working_days=22, reason=None)]
+
+
+def spot_check(c: Crowd, i: int) -> list:
+    """The i-th town's secretary did March's spot check (INSPECT-2): the board's row per town."""
+    town = db.session.get(Village, c.village(i)).town_id
+    return [OversightVisit(kind="spot_check", rule="INSPECT-2", by_id=c.id(f"s{i}"), town_id=town,
+                           village_id=c.village(i), day=DAY, captured_at=_at(DAY), recorded_at=_at(DAY),
+                           status="accepted", counts=True)]
+
+
 def closed_day(c: Crowd, i: int) -> list:
     """Day ``i`` of the year closed (the watermark moves on); the days list of c0 shows each."""
     mark = db.session.get(JobWatermark, "day-close") or JobWatermark(job="day-close")
@@ -306,6 +336,10 @@ CASES = [
     Case("/api/v1/corrections", lambda c, n: "/corrections", approved_correction),
     Case("/api/v1/checkins", lambda c, n: f"/checkins?from={DAY}&to={DAY}", checkin),
     Case("/api/v1/roster", lambda c, n: f"/roster?from={SATURDAY}&to={SATURDAY}", duty),
+    Case("/api/v1/postings/ending", lambda c, n: "/postings/ending", ending_posting),
+    Case("/api/v1/oversight/duties",
+         lambda c, n: "/oversight/duties?duty=town_spot_check&period=2026-03&limit=500", spot_check),
+    Case("/api/v1/roll-calls", lambda c, n: "/roll-calls", roll_call),
     Case("/api/v1/roster/changes", lambda c, n: f"/roster/changes?village_id={c.village(0)}", duty_change),
     # Boards hold two cadres a town and page them: ``limit`` shows n of the 2n, all 2n are counted.
     Case("/api/v1/boards/today", lambda c, n: f"/boards/today?limit={n}", today_records),

@@ -21,7 +21,11 @@ def operations(spec):
 
 
 def _schema_of(spec, response):
-    ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+    content = response.get("content", {})
+    binary = [media for media, item in content.items() if item.get("schema", {}).get("format") == "binary"]
+    if binary and "application/json" not in content:  # a file download (PAY-1's .xlsx) states its media type
+        return content[binary[0]]["schema"]
+    ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
     return spec["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}) if ref else None
 
 

@@ -33,7 +33,10 @@ KINDS = ("absence_streak", "absence_cumulative", "no_show_digest", "projection_w
          "correction_pending", "correction_decided",  # CHK-9: an attendance correction to decide, decided
          "assessment_graded",  # ASSESS-1: the year's grade, for the unit (作为其在派出单位的年度考核等次)
          "report_due",  # REPORT-1: the team's work report is due soon
-         "report_overdue")  # REPORT-1: a team's work report is overdue (to the level it is due to)
+         "report_overdue",  # REPORT-1: a team's work report is overdue (to the level it is due to)
+         "roll_call",  # INSPECT-1: a cadre is called: answer with a photo check-in within the window
+         "roll_call_silent",  # INSPECT-1: the caller and the town hear who did not answer
+         "oversight_missed")  # INSPECT-2, VISIT-1: a town, the city office or a unit missed a period's duty
 
 CHANNELS = ("wechat", "wecom", "webhook")
 DELIVERY_STATUSES = ("pending", "sent", "failed")

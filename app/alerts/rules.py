@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from app import wechat_codes
 
 # ALERT-2: kinds that concern a town as a whole and also go to its WeCom group robot.
-TOWN_KINDS = frozenset({"no_show_digest", "absence_streak", "duty_missed", "recall_opened"})
+TOWN_KINDS = frozenset({"no_show_digest", "absence_streak", "duty_missed", "recall_opened",
+                         "roll_call_silent"})
 
 # WeChat subscribe-message errcodes that no retry can fix: 40003 bad openid, 40037 bad template id,
 # 41030 bad page, 47003 bad template data, 43101 the user refused (or cancelled) the subscription.

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 import chinese_calendar
@@ -210,3 +210,20 @@ def calendar_view(year: int) -> dict:
         "statutory": [{"date": date.fromisoformat(day), "name": name} for day, name in statutory.items()],
         "versions": override_versions(year),
     }
+
+
+def working_days_from(start: date, count: int) -> list[date]:
+    """ORG-5: the first ``count`` working days from ``start`` (inclusive) on the official calendar
+    (Monday–Friday where a year is unknown, as ``calendar_day``)."""
+    found: list[date] = []
+    day = start
+    while len(found) < count:
+        if calendar_day(day).working:
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def count_working_days(start: date, end: date) -> int:
+    """ORG-5: working days in [start, end] on the official calendar."""
+    return sum(1 for offset in range((end - start).days + 1) if calendar_day(start + timedelta(days=offset)).working)

@@ -29,7 +29,7 @@ from app.errors import Conflict
 from app.extensions import db
 from app.org.models import Fence, Person, Posting, Village
 from app.policy import current_policy
-from app.signals import day_data_changed
+from app.signals import checkin_recorded, day_data_changed
 from app.uploads.service import attach_own
 from geofence import CircleFence, Decision, Fix, decide, polygon, to_wgs84
 from geofence.fences import Fence as GeoFence
@@ -84,6 +84,8 @@ def submit_checkin(facts: CheckinFacts, key: str, data: dict[str, Any]) -> Outco
         return _replay(stored, fingerprint)
     if row["day"] < clock.today():  # ATT-5: late data for a past day is re-evaluated
         day_data_changed.send(None, person_id=person_id, days=[row["day"]])
+    checkin_recorded.send(None, person_id=person_id, checkin_id=row["id"], status=row["status"],
+                          captured_at=row["captured_at"], received_at=row["received_at"], photo_id=row["photo_id"])
     return Outcome({name: row[name] for name in ANSWER_FIELDS}, replayed=False)
 
 

@@ -17,9 +17,10 @@ from sqlalchemy import select
 from app.errors import DomainError, validation_error
 from app.extensions import db
 from app.org import invites
-from app.org.models import Fence, Person, Posting, Town, Unit, Village
-from app.org.rules import posting_eligibility
+from app.org.models import Fence, Handover, Person, Posting, Town, Unit, Village
+from app.org.rules import posting_eligibility, term_problems
 from app.org.schemas import SECTIONS, OrgImportIn
+from app.org.terms import check_handover, default_term_end
 from app.policy import current_policy
 from app.signals import organisation_changed
 from geofence.coords import to_wgs84
@@ -36,6 +37,7 @@ class Plan:
     stored: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
+    handovers: list[tuple[dict, tuple[str, str, date], int]] = field(default_factory=list)  # ORG-5
 
     def problem(self, section: str, key: str | None, rule: str, message: str, message_en: str, **extra):
         self.problems.append({"section": section, "key": key, "rule": rule, "message": message,
@@ -95,12 +97,17 @@ def _referenced_keys(plan: Plan, section: str) -> set[str]:
     fields_by_section = {"towns": [("villages", "town"), ("people", "town")],
                          "units": [("people", "unit")],
                          "villages": [("postings", "village")],
-                         "people": [("postings", "person")]}
+                         "people": [("postings", "person"), ("postings", "handover_of")]}
     return {i[f] for s, f in fields_by_section.get(section, []) for i in plan.items[s] if i.get(f)}
 
 
 def _check_references(plan: Plan) -> None:
+    tiers = dict(current_policy().transport_allowance_yuan_by_tier)
     for v in plan.items["villages"]:
+        if v["distance_tier"] is not None and v["distance_tier"] not in tiers:
+            plan.problem("villages", v["key"], "PAY-1",
+                         f"距离档“{v['distance_tier']}”不存在（可选：{'、'.join(tiers)}）",
+                         f"unknown distance tier {v['distance_tier']!r} (one of {', '.join(tiers)})")
         if not plan.known("towns", v["town"]):
             plan.problem("villages", v["key"], "ORG-1", f"镇“{v['town']}”不存在", f"unknown town {v['town']!r}")
     for p in plan.items["people"]:
@@ -135,6 +142,73 @@ def _check_postings(plan: Plan) -> None:
         for note in notes:
             plan.notes.append({"section": "postings", "key": key, "rule": "ORG-4", "note": note})
     _check_overlaps(plan)
+    _check_terms(plan)
+
+
+PostingKey = tuple[str, str, date]  # (person key, village key, start date)
+
+
+def _postings_after(plan: Plan) -> dict[PostingKey, dict]:
+    """Every posting of the people concerned as it will be after the import, with its handover (ORG-5)."""
+    view: dict[PostingKey, dict] = {}
+    stored_people = {p.id: k for k, p in plan.stored["people"].items()}
+    if stored_people:
+        rows = db.session.execute(select(Posting, Village.key).join(Village, Village.id == Posting.village_id)
+                                  .where(Posting.person_id.in_(stored_people))).all()
+        for posting, village_key in rows:
+            view[(stored_people[posting.person_id], village_key, posting.start_date)] = {
+                "role": posting.role, "end_date": posting.end_date, "planned_end_date": posting.planned_end_date,
+                "handover": posting.handover}
+    for item in plan.items["postings"]:
+        key = (item["person"], item["village"], item["start_date"])
+        old = view.get(key, {})
+        view[key] = {"role": item["role"], "end_date": item["end_date"], "handover": old.get("handover"),
+                     "planned_end_date": item["planned_end_date"] or old.get("planned_end_date")
+                     or default_term_end(item["start_date"])}
+    return view
+
+
+def _check_terms(plan: Plan) -> None:
+    """ORG-5 in the import: planned terms, no end before a handover is complete, handovers by ``handover_of``."""
+    years = current_policy().term_min_years
+    view = _postings_after(plan)
+    for item in plan.items["postings"]:
+        key = _item_key("postings", item, 0)
+        if item["planned_end_date"]:
+            for pr in term_problems(item["start_date"], item["planned_end_date"], years):
+                plan.problem("postings", key, pr.rule, pr.message, pr.message_en, person=item["person"])
+        handover = view.get((item["person"], item["village"], item["start_date"]), {}).get("handover")
+        if handover is not None and item["end_date"] is not None and item["end_date"] < handover.end_date:
+            plan.problem("postings", key, "ORG-5",
+                         f"交接期至{handover.end_date.isoformat()}，原派驻不能在交接完成前结束",
+                         f"the handover runs to {handover.end_date}: the posting cannot end before",
+                         person=item["person"])
+        if item["handover_of"] and plan.person(item["handover_of"]) is not None:
+            _check_handover_of(plan, item, key, view)
+
+
+def _check_handover_of(plan: Plan, item: dict, key: str, view: dict[PostingKey, dict]) -> None:
+    """ORG-5: the successor's posting takes over the leaving cadre's posting in the same village and role,
+    which must end (its ``end_date``) after ≥ handover_working_days working days together."""
+    start = item["start_date"]
+    leaving = [(k, v) for k, v in view.items() if k[0] == item["handover_of"] and k[1] == item["village"]
+               and k[2] < start and (v["end_date"] is None or v["end_date"] >= start)]
+    if not leaving or leaving[0][1]["role"] != item["role"] or leaving[0][1]["end_date"] is None:
+        plan.problem("postings", key, "ORG-5", "被接任者须在该村以同一身份派驻，且其派驻须填写结束日期（交接期末）",
+                     "the person handed over from needs a posting in this village and role that covers the "
+                     "handover start and has an end_date (the handover's end)", person=item["person"])
+        return
+    leaving_key, posting = leaving[0]
+    done = posting["handover"]
+    if done is not None and (done.successor.person.key, done.successor.start_date) != (item["person"], start):
+        plan.problem("postings", key, "ORG-5", "被接任者的派驻已在与他人交接", "that posting is already handed over",
+                     person=item["person"])
+        return
+    days, problems = check_handover(start, posting["end_date"], posting["planned_end_date"], item["rotation_reason"])
+    for pr in problems:
+        plan.problem("postings", key, pr.rule, pr.message, pr.message_en, person=item["person"], reason=pr.code)
+    if not problems and done is None:
+        plan.handovers.append((item, leaving_key, days))
 
 
 def _check_overlaps(plan: Plan) -> None:
@@ -224,7 +298,9 @@ class _Writer:
         for t in plan.items["towns"]:
             self.upsert("towns", t["key"], {"name": t["name"], "wecom_webhook": t["wecom_webhook"]})
         for u in plan.items["units"]:
-            self.upsert("units", u["key"], {"name": u["name"]})
+            rate = u["meal_rate_yuan"]  # PAY-1: stored in fen, exact
+            fen = None if rate is None else int(rate * 100)
+            self.upsert("units", u["key"], {"name": u["name"], "meal_rate_fen": fen})
         for v in plan.items["villages"]:
             self._village(v)
         for p in plan.items["people"]:
@@ -235,6 +311,7 @@ class _Writer:
                 "source": p["source"]})
         for item in plan.items["postings"]:
             self._posting(item)
+        self._handovers()
         codes = {p["key"]: invites.new_code(plan.stored["people"][p["key"]])
                  for p in plan.items["people"] if plan.stored["people"][p["key"]].openid is None}
         return {"created": self.created, "updated": self.updated, "ids": self.ids, "invite_codes": codes,
@@ -245,6 +322,7 @@ class _Writer:
         record = self.plan.stored["villages"].get(v["key"])
         fences_changed = record is None or [f.source for f in record.fences] != [w["source"] for w in wanted]
         record = self.upsert("villages", v["key"], {"name": v["name"], "types": v["types"],
+                                                    "distance_tier": v["distance_tier"],
                                                     "town_id": self.ref_id("towns", v["town"])},
                              extra_changed=record is not None and fences_changed)
         if fences_changed:
@@ -257,12 +335,33 @@ class _Writer:
             Posting.person_id == person_id, Posting.village_id == village_id,
             Posting.start_date == item["start_date"]))
         values = {"role": item["role"], "end_date": item["end_date"]}
+        if item["planned_end_date"] or record is None or record.planned_end_date is None:
+            values["planned_end_date"] = item["planned_end_date"] or default_term_end(item["start_date"])
         if record is None:
             db.session.add(Posting(person_id=person_id, village_id=village_id, start_date=item["start_date"],
                                    **values))
             self.created["postings"] += 1
         elif _assign(record, values):
             self.updated["postings"] += 1
+
+
+    def _handovers(self) -> None:
+        """ORG-5: a handover row for each new ``handover_of`` (the checks passed in ``_check_terms``)."""
+        db.session.flush()
+        for item, (leaving_person, village, leaving_start), days in self.plan.handovers:
+            village_id = self.plan.stored["villages"][village].id
+            leaving = self._stored_posting(leaving_person, village_id, leaving_start)
+            successor = self._stored_posting(item["person"], village_id, item["start_date"])
+            early = leaving.end_date < (leaving.planned_end_date or leaving.end_date)
+            reason = item["rotation_reason"] if early else None
+            db.session.add(Handover(leaving_posting_id=leaving.id, successor_posting_id=successor.id,
+                                    start_date=item["start_date"], end_date=leaving.end_date, working_days=days,
+                                    reason=reason))
+
+    def _stored_posting(self, person_key: str, village_id: int, start: date) -> Posting:
+        return db.session.scalars(select(Posting).where(
+            Posting.person_id == self.plan.stored["people"][person_key].id, Posting.village_id == village_id,
+            Posting.start_date == start)).one()
 
 
 def import_org(document: Any) -> dict:

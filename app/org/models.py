@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -35,6 +35,8 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # PAY-1: the unit's travel-meal rate in fen (0.01 yuan) per attendance day (the policy default when None).
+    meal_rate_fen: Mapped[int | None] = mapped_column(Integer)
 
 
 class Village(db.Model):
@@ -46,6 +48,7 @@ class Village(db.Model):
     town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    distance_tier: Mapped[str | None] = mapped_column(String(20))  # PAY-1: a tier of transport_allowance_yuan_by_tier
 
     town: Mapped[Town] = relationship(back_populates="villages")
     fences: Mapped[list[Fence]] = relationship(back_populates="village", order_by="Fence.id",
@@ -119,14 +122,39 @@ class Posting(db.Model):
     role: Mapped[str] = mapped_column(String(10))  # leader | member
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    # ORG-5: the last day of the planned term (start + term_min_years by default); set on every posting.
+    planned_end_date: Mapped[date | None] = mapped_column(Date, index=True)
     ended_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship(back_populates="postings")
     village: Mapped[Village] = relationship()
+    #: ORG-5: the handover this posting leaves through, if it is being rotated.
+    handover: Mapped[Handover | None] = relationship(
+        primaryjoin="Handover.leaving_posting_id == Posting.id", viewonly=True, uselist=False)
 
     def covers(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Handover(db.Model):
+    """ORG-5: a rotation — the successor's posting overlaps the leaving one for at least
+    ``handover_working_days`` working days, and the leaving posting ends on ``end_date``, not before.
+    One handover per leaving posting and per successor posting (unique keys)."""
+
+    __tablename__ = "handovers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    leaving_posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), unique=True)
+    successor_posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), unique=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    working_days: Mapped[int] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(String(20))  # health | transfer_out (early); None at term end
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # None: the org import
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    leaving: Mapped[Posting] = relationship(foreign_keys=[leaving_posting_id])
+    successor: Mapped[Posting] = relationship(foreign_keys=[successor_posting_id])
 
 
 class InviteCode(db.Model):

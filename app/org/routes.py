@@ -8,9 +8,21 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.current import require_user
 from app.extensions import Blueprint, db
-from app.org import importer
+from app.org import importer, terms
 from app.org.models import Person, Posting, Village
-from app.org.schemas import OrgImportDoc, OrgImportOut, PeopleArgs, PersonOut, ShortfallOut, VillageArgs, VillageOut
+from app.org.schemas import (
+    EndingArgs,
+    EndingPostingOut,
+    HandoverOut,
+    OrgImportDoc,
+    OrgImportOut,
+    PeopleArgs,
+    PersonOut,
+    RotationIn,
+    ShortfallOut,
+    VillageArgs,
+    VillageOut,
+)
 from app.org.scope import person_clause, village_clause, visible_person
 from app.org.service import composition_report
 from app.pagination import PageArgs, keyset_page, list_page, page_schema
@@ -84,3 +96,33 @@ class Composition(MethodView):
         """ORG-3: villages whose current team falls short of what their types require."""
         user = require_user("city_admin", "town_secretary")
         return list_page(composition_report(user), lambda row: row["village"].id, args.get("cursor"), args["limit"])
+
+
+@blp.route("/postings/ending")
+class EndingPostings(MethodView):
+    @blp.arguments(EndingArgs, location="query")
+    @blp.response(200, page_schema(EndingPostingOut, "EndingPostingPage"))
+    def get(self, args):
+        """ORG-5: postings whose term (or set end) falls within `within_days` (default 90), soonest first,
+        with their handover if a successor is named (city office; a town secretary: their town)."""
+        user = require_user("city_admin", "town_secretary")
+        stmt = terms.ending_query(user, args["within_days"])
+        return keyset_page(stmt, [(Posting.planned_end_date, False), (Posting.id, False)], args.get("cursor"),
+                           args["limit"], db.session)
+
+
+@blp.route("/postings/<int:posting_id>/rotation")
+class Rotation(MethodView):
+    @blp.arguments(RotationIn)
+    @blp.response(201, HandoverOut)
+    def post(self, body, posting_id: int):
+        """ORG-5: rotate a posting — the successor is posted to the village from `handover_start`, and the
+        leaving posting ends on `handover_end`, after ≥ handover_working_days working days together.
+
+        Before the term's planned end the reason must be `health` or `transfer_out` (promotion: 422).
+        A short handover, or a successor already posted elsewhere, is 422 ORG-5."""
+        user = require_user("city_admin")
+        handover = terms.rotate(user, posting_id, body["successor_id"], body["handover_start"],
+                                body.get("handover_end"), body.get("reason"))
+        db.session.commit()
+        return handover

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from config.policy import Policy
 
@@ -87,3 +87,58 @@ def team_shortfall(village_types: Iterable[str], leaders: int, members: int,
         need_leaders = 1
     shortfall = Shortfall(max(0, need_leaders - leaders), max(0, need_members - members))
     return shortfall if shortfall.leaders_needed or shortfall.members_needed else None
+
+
+# --- ORG-5: terms and handovers --------------------------------------------------------------------
+
+ROTATION_REASONS = ("health", "transfer_out", "promotion")
+EARLY_ROTATION_REASONS = ("health", "transfer_out")  # ORG-5: the only grounds to rotate before the term ends
+
+
+@dataclass(frozen=True)
+class TermProblem(Problem):
+    """An ORG-5 refusal with a machine-readable code for ``details.reason``."""
+
+    code: str = ""
+
+
+def planned_term_end(start: date, years: int) -> date:
+    """ORG-5: the last day of a term of ``years`` years from ``start`` (2026-01-01 → 2027-12-31)."""
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:
+        anniversary = start.replace(year=start.year + years, day=28)
+    return anniversary - timedelta(days=1)
+
+
+def term_problems(start: date, planned_end: date, years: int) -> list[TermProblem]:
+    """ORG-5: a planned term is at least ``term_min_years`` years."""
+    shortest = planned_term_end(start, years)
+    if planned_end >= shortest:
+        return []
+    return [TermProblem("ORG-5", f"驻村任期一般不少于{years}年：计划结束日期不能早于{shortest.isoformat()}",
+                        f"a term is normally at least {years} years: the planned end cannot be before {shortest}",
+                        "TERM_TOO_SHORT")]
+
+
+def handover_problems(*, working_days: int, required: int, ends_on: date, planned_end: date,
+                      reason: str | None) -> list[TermProblem]:
+    """ORG-5: a handover lasts ≥ ``handover_working_days`` working days; a rotation before the term's
+    planned end needs a reason of health or transfer out of the unit — never promotion."""
+    problems = []
+    if working_days < required:
+        problems.append(TermProblem(
+            "ORG-5", f"交接期须不少于{required}个工作日（现为{working_days}个），新老干部同时在村",
+            f"a handover needs at least {required} working days with both cadres posted ({working_days} given)",
+            "HANDOVER_TOO_SHORT"))
+    if ends_on < planned_end:
+        if reason == "promotion":
+            problems.append(TermProblem("ORG-5", "任期未满不能因提拔调整轮换，仅限身体原因或调离派出单位",
+                                        "a rotation before the term ends cannot be for promotion "
+                                        "(only health or transfer out of the unit)", "PROMOTION_NOT_ALLOWED"))
+        elif reason not in EARLY_ROTATION_REASONS:
+            problems.append(TermProblem("ORG-5",
+                                        "任期未满轮换须说明原因：身体原因（health）或调离派出单位（transfer_out）",
+                                        "a rotation before the term ends needs a reason: health or transfer_out",
+                                        "REASON_REQUIRED"))
+    return problems

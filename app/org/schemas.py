@@ -6,6 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from app.fields import Ref, record_id
 from app.org.models import POSTED_ROLES, ROLES, SOURCES
+from app.org.rules import ROTATION_REASONS
 from app.pagination import PageArgs
 from geofence.coords import COORD_SYSTEMS
 
@@ -37,6 +38,10 @@ class TownIn(Schema):
 class UnitIn(Schema):
     key = KEY
     name = fields.String(**NAME)
+    meal_rate_yuan = fields.Decimal(places=2, allow_none=True, load_default=None, allow_nan=False,
+                                    validate=validate.Range(0, 1000), metadata={
+                                        "description": "PAY-1: the unit's travel-meal rate, yuan per attendance day",
+                                        "minimum": 0, "maximum": 1000})
 
 
 class FenceIn(Schema):
@@ -60,6 +65,8 @@ class VillageIn(Schema):
     name = fields.String(**NAME)
     types = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
     fences = fields.List(fields.Nested(FenceIn), load_default=list)
+    distance_tier = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 20), metadata={
+        "description": "PAY-1: the village's distance tier (a tier of transport_allowance_yuan_by_tier)"})
 
 
 class PersonIn(Schema):
@@ -81,6 +88,14 @@ class PostingIn(Schema):
     role = fields.String(required=True, validate=validate.OneOf(POSTED_ROLES))
     start_date = fields.Date(required=True)
     end_date = fields.Date(allow_none=True, load_default=None)
+    planned_end_date = fields.Date(allow_none=True, load_default=None,
+                                   metadata={"description": "ORG-5: last day of the planned term (default: "
+                                                            "term_min_years after the start)"})
+    handover_of = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 64),
+                                metadata={"description": "ORG-5: this posting takes over from that person's posting "
+                                                         "in the village; the handover runs to its end_date"})
+    rotation_reason = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(ROTATION_REASONS),
+                                    metadata={"description": "ORG-5: why the handed-over posting ends before its term"})
 
     @validates_schema
     def _dates(self, data, **kwargs):
@@ -192,3 +207,56 @@ class ShortfallOut(Schema):
     members_needed = fields.Integer()
     message = fields.String()
     message_en = fields.String()
+
+
+# --- ORG-5: terms and handovers ---------------------------------------------------------------------
+
+class RotationIn(Schema):
+    successor_id = record_id(required=True,
+                             metadata={"description": "the cadre who takes over (not posted elsewhere)"})
+    handover_start = fields.Date(required=True, metadata={"description": "first day both are posted (today or later)"})
+    handover_end = fields.Date(metadata={"description": "the leaving cadre's last day; default: the "
+                                                        "handover_working_days-th working day from the start"})
+    reason = fields.String(validate=validate.OneOf(ROTATION_REASONS),
+                           metadata={"description": "before the term ends: health or transfer_out "
+                                                    "(promotion is refused)"})
+
+
+class EndingArgs(PageArgs):
+    within_days = fields.Integer(load_default=90, validate=validate.Range(1, 366))
+
+
+class HandoverSide(Schema):
+    posting_id = fields.Integer(attribute="id")
+    person = fields.Nested(Ref)
+
+
+class HandoverOut(Schema):
+    id = fields.Integer()
+    village = fields.Nested(Ref, attribute="leaving.village")
+    role = fields.String(attribute="leaving.role")
+    leaving = fields.Nested(HandoverSide)
+    successor = fields.Nested(HandoverSide)
+    start_date = fields.Date()
+    end_date = fields.Date()
+    working_days = fields.Integer()
+    reason = fields.String(allow_none=True)
+
+
+class HandoverBrief(Schema):
+    successor = fields.Nested(Ref, attribute="successor.person")
+    start_date = fields.Date()
+    end_date = fields.Date()
+    working_days = fields.Integer()
+
+
+class EndingPostingOut(Schema):
+    id = fields.Integer()
+    person = fields.Nested(Ref)
+    village = fields.Nested(Ref)
+    town = fields.Nested(Ref, attribute="village.town")
+    role = fields.String()
+    start_date = fields.Date()
+    planned_end_date = fields.Date(allow_none=True)
+    end_date = fields.Date(allow_none=True)
+    handover = fields.Nested(HandoverBrief, allow_none=True)

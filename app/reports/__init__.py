@@ -1,1 +1,1 @@
-"""Reporting duties and Excel exports (REPORT-1, REPORT-2)."""
+"""Reporting duties, Excel exports and the allowance statement (REPORT-1, REPORT-2, PAY-1)."""

@@ -9,12 +9,24 @@ from flask.views import MethodView
 
 from app import clock
 from app.auth.current import require_user
+from app.errors import NotFound
 from app.extensions import Blueprint, db
+from app.org.models import Person, Unit
 from app.pagination import list_page, page_schema
 from app.reports import duties
+from app.reports.allowances import allowance_sheet, statement
 from app.reports.evidence import evidence_workbook, visible_case
 from app.reports.exports import export_scope, monthly_sheet
-from app.reports.schemas import DutyArgs, DutyOut, MonthlySheetArgs, RecallEvidenceArgs, WorkReportIn, WorkReportOut
+from app.reports.schemas import (
+    AllowanceArgs,
+    AllowanceStatementOut,
+    DutyArgs,
+    DutyOut,
+    MonthlySheetArgs,
+    RecallEvidenceArgs,
+    WorkReportIn,
+    WorkReportOut,
+)
 from app.reports.sheets import XLSX, write_workbook
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reporting duties and exports")
@@ -82,3 +94,38 @@ class RecallEvidence(MethodView):
         user = require_user(*EXPORTERS)
         sheets, filename = evidence_workbook(visible_case(user, args["case_id"]))
         return xlsx_response(sheets, filename)
+
+
+ALLOWANCE_READERS = ("city_admin", "unit_viewer")
+
+
+def _unit(user: Person, unit_id: int) -> Unit:
+    """The city office reads every unit; a unit's account (its finance office) only its own (ORG-2)."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or (user.role == "unit_viewer" and user.unit_id != unit.id):
+        raise NotFound("unit", "派出单位")
+    return unit
+
+
+@blp.route("/allowances")
+class Allowances(MethodView):
+    @blp.arguments(AllowanceArgs, location="query")
+    @blp.response(200, AllowanceStatementOut)
+    def get(self, args: dict):
+        """PAY-1: a unit's allowance statement for a month, line by line: communication subsidy, attendance
+        days × the unit's meal rate, the village tier's transport allowance; amounts as decimal strings."""
+        user = require_user(*ALLOWANCE_READERS)
+        return statement(_unit(user, args["unit_id"]), args["year"], args["month"])
+
+
+@blp.route("/exports/allowances")
+class AllowanceExport(MethodView):
+    @blp.arguments(AllowanceArgs, location="query")
+    @blp.doc(responses={"200": {"description": "the .xlsx", **XLSX_DOC}})
+    def get(self, args: dict):
+        """PAY-1: the allowance statement of a unit and month as .xlsx — the same lines and totals, the
+        computation column by column, for the unit's finance office."""
+        user = require_user(*ALLOWANCE_READERS)
+        found = statement(_unit(user, args["unit_id"]), args["year"], args["month"])
+        sheet, filename = allowance_sheet(found)
+        return xlsx_response([sheet], filename)

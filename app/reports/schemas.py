@@ -62,3 +62,44 @@ class MonthlySheetArgs(Schema):
 
 class RecallEvidenceArgs(Schema):
     case_id = record_id(required=True)
+
+
+class AllowanceArgs(Schema):
+    """PAY-1: a unit and a month (API.md ``/exports/allowances?year=&month=&unit_id=``)."""
+
+    year = year_field(required=True)
+    month = fields.Integer(required=True, validate=validate.Range(1, 12))
+    unit_id = record_id(required=True)
+
+
+def _money(**kwargs) -> fields.Decimal:
+    return fields.Decimal(places=2, as_string=True, **kwargs)
+
+
+class AllowanceLineOut(Schema):
+    person = fields.Nested(Ref)
+    village = fields.Nested(Ref)
+    attendance_days = fields.Integer()
+    communication = _money()
+    meal_rate = _money()
+    meal = _money()
+    transport_tier = fields.String(allow_none=True)
+    transport = _money()
+    total = _money()
+
+
+class AllowanceTotalsOut(Schema):
+    attendance_days = fields.Integer()
+    communication = _money()
+    meal = _money()
+    transport = _money()
+    total = _money()
+
+
+class AllowanceStatementOut(Schema):
+    unit = fields.Nested(Ref)
+    month = fields.String()
+    from_ = fields.Date(data_key="from", attribute="from")
+    to = fields.Date()
+    lines = fields.List(fields.Nested(AllowanceLineOut))
+    totals = fields.Nested(AllowanceTotalsOut)

@@ -23,7 +23,7 @@ A4 = 9  # XlsxWriter's paper index for A4
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, width in characters, and kind (``text``, ``mark``, ``number``)."""
+    """One column: its header, width in characters, and kind (``text``, ``mark``, ``number``, ``money``)."""
 
     header: str
     width: float = 10
@@ -73,6 +73,7 @@ class _Formats:
                                        "text_wrap": True})
         self.text = book.add_format(base)
         self.number = book.add_format({**base, "align": "center"})
+        self.money = book.add_format({**base, "align": "right", "num_format": "0.00"})
         self.mark = book.add_format({**base, "align": "center"})
         self.marks = {value: book.add_format({**base, "align": "center", **extra}) for value, extra in marks.items()}
         self.plain = book.add_format({"font_name": FONT, "font_size": 10})
@@ -124,6 +125,15 @@ def _cell_writer(ws, kind: str, fmt: _Formats) -> Callable[[int, int, Any], None
             else:
                 ws.write_blank(row, col, None, default)
         return mark
+    if kind == "money":
+        def money(row: int, col: int, value: Any) -> None:
+            """PAY-1: a Decimal amount to the fen, shown with two decimals (Excel keeps numbers as doubles;
+            amounts to the fen are exact there up to 2^53 fen)."""
+            if value is None or value == "":
+                ws.write_blank(row, col, None, fmt.money)
+            else:
+                ws.write_number(row, col, float(value), fmt.money)
+        return money
     if kind == "number":
         def number(row: int, col: int, value: Any) -> None:
             if value is None or value == "":

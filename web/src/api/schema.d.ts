@@ -546,6 +546,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/postings/ending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ORG-5: postings whose term (or set end) falls within `within_days` (default 90), soonest first,
+         *     with their handover if a successor is named (city office; a town secretary: their town).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    within_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EndingPostingPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{posting_id}/rotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORG-5: rotate a posting — the successor is posted to the village from `handover_start`, and the
+         *     leaving posting ends on `handover_end`, after ≥ handover_working_days working days together.
+         * @description Before the term's planned end the reason must be `health` or `transfer_out` (promotion: 422).
+         *     A short handover, or a successor already posted elsewhere, is 422 ORG-5.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    posting_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotationIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HandoverOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/uploads": {
         parameters: {
             query?: never;
@@ -2713,6 +2810,220 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roll-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roll calls, newest first: the city office all; a town secretary those calling cadres of their town. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description true: calls still in their answer window; false: closed */
+                    open?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollCallPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Start a roll call (INSPECT-1): `person_ids`, or `draw: n` at random among those expected in the village now.
+         * @description Each is alerted at once and answers with an accepted check-in with a photo within
+         *     `rollcall_answer_min` minutes. A cadre out of scope is 404; nobody available (or a chosen
+         *     cadre on leave, trip or rest) is 422 INSPECT-1; a cadre already in an open window is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RollCallIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollCallOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roll-calls/{call_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                call_id: number;
+            };
+            cookie?: never;
+        };
+        /** One roll call with each cadre waiting, answered (the check-in) or silent (INSPECT-1). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    call_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollCallOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a spot check (town secretary), an inspection (city office), or a unit's leader visit or
+         *     走访慰问 (the unit's account) with a check-in at the village (INSPECT-2, VISIT-1).
+         * @description Outside the village fence the visit is kept with the reason (as CHK-3) and does not count.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board of oversight duties (INSPECT-2, VISIT-1): per period begun this year and per town, the
+         *     city office and unit, required, done and done/open/missing (a town secretary: their town; a unit:
+         *     its own).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description default: this year */
+                    year?: number;
+                    duty?: "town_spot_check" | "city_inspection" | "unit_leader_visit" | "unit_visit";
+                    status?: "done" | "open" | "missing";
+                    /** @description 2026-03, 2026-Q1, 2026-H1, 2026 */
+                    period?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DutyBoardPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/work-reports": {
         parameters: {
             query?: never;
@@ -2860,6 +3171,98 @@ export interface paths {
             parameters: {
                 query: {
                     case_id: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the .xlsx */
+                200: {
+                    headers: {
+                        /** @description attachment; the Chinese file name as RFC 5987 filename*=UTF-8''… */
+                        "Content-Disposition"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/allowances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PAY-1: a unit's allowance statement for a month, line by line: communication subsidy, attendance
+         *     days × the unit's meal rate, the village tier's transport allowance; amounts as decimal strings.
+         */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    month: number;
+                    unit_id: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AllowanceStatementOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/allowances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PAY-1: the allowance statement of a unit and month as .xlsx — the same lines and totals, the
+         *     computation column by column, for the unit's finance office.
+         */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    month: number;
+                    unit_id: number;
                 };
                 header?: never;
                 path?: never;
@@ -3095,6 +3498,11 @@ export interface components {
         UnitIn: {
             key: string;
             name: string;
+            /**
+             * @description PAY-1: the unit's travel-meal rate, yuan per attendance day
+             * @default null
+             */
+            meal_rate_yuan: number | null;
         };
         FenceIn: {
             /** @enum {string} */
@@ -3111,6 +3519,11 @@ export interface components {
             name: string;
             types?: string[];
             fences?: components["schemas"]["FenceIn"][];
+            /**
+             * @description PAY-1: the village's distance tier (a tier of transport_allowance_yuan_by_tier)
+             * @default null
+             */
+            distance_tier: string | null;
         };
         PersonIn: {
             key: string;
@@ -3153,6 +3566,23 @@ export interface components {
              * @default null
              */
             end_date: string | null;
+            /**
+             * Format: date
+             * @description ORG-5: last day of the planned term (default: term_min_years after the start)
+             * @default null
+             */
+            planned_end_date: string | null;
+            /**
+             * @description ORG-5: this posting takes over from that person's posting in the village; the handover runs to its end_date
+             * @default null
+             */
+            handover_of: string | null;
+            /**
+             * @description ORG-5: why the handed-over posting ends before its term
+             * @default null
+             * @enum {string|null}
+             */
+            rotation_reason: "health" | "transfer_out" | "promotion" | null;
         };
         OrgImportDoc: {
             towns?: components["schemas"]["TownIn"][];
@@ -3194,6 +3624,68 @@ export interface components {
         CompositionReport: {
             items?: components["schemas"]["ShortfallOut"][];
             next_cursor?: string | null;
+        };
+        HandoverBrief: {
+            successor?: components["schemas"]["Ref"];
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            working_days?: number;
+        };
+        EndingPostingOut: {
+            id?: number;
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            town?: components["schemas"]["Ref"];
+            role?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            planned_end_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            handover?: (Record<string, never> | null) | components["schemas"]["HandoverBrief"];
+        };
+        EndingPostingPage: {
+            items?: components["schemas"]["EndingPostingOut"][];
+            next_cursor?: string | null;
+        };
+        RotationIn: {
+            /** @description the cadre who takes over (not posted elsewhere) */
+            successor_id: number;
+            /**
+             * Format: date
+             * @description first day both are posted (today or later)
+             */
+            handover_start: string;
+            /**
+             * Format: date
+             * @description the leaving cadre's last day; default: the handover_working_days-th working day from the start
+             */
+            handover_end?: string;
+            /**
+             * @description before the term ends: health or transfer_out (promotion is refused)
+             * @enum {string}
+             */
+            reason?: "health" | "transfer_out" | "promotion";
+        };
+        HandoverSide: {
+            posting_id?: number;
+            person?: components["schemas"]["Ref"];
+        };
+        HandoverOut: {
+            id?: number;
+            village?: components["schemas"]["Ref"];
+            role?: string;
+            leaving?: components["schemas"]["HandoverSide"];
+            successor?: components["schemas"]["HandoverSide"];
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            working_days?: number;
+            reason?: string | null;
         };
         UploadOut: {
             id?: number;
@@ -4300,6 +4792,123 @@ export interface components {
             items?: components["schemas"]["UnitFlagOut"][];
             next_cursor?: string | null;
         };
+        CalledOut: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** @enum {string} */
+            status?: "waiting" | "answered" | "silent";
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            answered_at?: string | null;
+            checkin_id?: number | null;
+        };
+        RollCallOut: {
+            id?: number;
+            caller?: components["schemas"]["Ref"];
+            town_id?: number | null;
+            drawn?: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            called_at?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            answer_by?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            closed_at?: string | null;
+            people?: components["schemas"]["CalledOut"][];
+        };
+        RollCallPage: {
+            items?: components["schemas"]["RollCallOut"][];
+            next_cursor?: string | null;
+        };
+        RollCallIn: {
+            /** @description the cadres to call; or give `draw` */
+            person_ids?: number[];
+            /** @description draw this many at random among those expected in the village now (not on leave, trip or rest); or give `person_ids` */
+            draw?: number;
+            /** @description limit the call to a town (a town secretary: their own) */
+            town_id?: number;
+        };
+        VisitIn: {
+            lat: number;
+            lon: number;
+            /**
+             * @description wgs84, gcj02 (default, as wx.getLocation) or bd09
+             * @enum {string}
+             */
+            coord_system?: "wgs84" | "gcj02" | "bd09";
+            /** @description horizontal accuracy in metres (0..accuracy_sane_max_m) */
+            accuracy_m: number;
+            /**
+             * Format: date-time
+             * @description capture time, ISO 8601 with offset (ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset)
+             */
+            captured_at: string;
+            /** @default false */
+            mock_location: boolean;
+            /**
+             * @description spot_check (town secretary), inspection (city admin), leader_visit or condolence_visit (the dispatching unit's account)
+             * @enum {string}
+             */
+            kind: "spot_check" | "inspection" | "leader_visit" | "condolence_visit";
+            village_id: number;
+            /** @default null */
+            note: string | null;
+        };
+        VisitOut: {
+            id?: number;
+            kind?: string;
+            rule?: string;
+            by?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            /** Format: date */
+            day?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601; answers give +08:00 (Asia/Shanghai), requests may use any offset
+             */
+            captured_at?: string;
+            status?: string;
+            reason?: string | null;
+            message?: string;
+            message_en?: string;
+            distance_m?: number | null;
+            counts?: boolean;
+        };
+        DutySubject: {
+            /** @enum {string} */
+            kind?: "town" | "city" | "unit";
+            id?: number | null;
+            name?: string;
+        };
+        DutyRowOut: {
+            /** @enum {string} */
+            duty?: "town_spot_check" | "city_inspection" | "unit_leader_visit" | "unit_visit";
+            rule?: string;
+            subject?: components["schemas"]["DutySubject"];
+            period?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            required?: number;
+            done?: number;
+            /** @enum {string} */
+            status?: "done" | "open" | "missing";
+        };
+        DutyBoardPage: {
+            items?: components["schemas"]["DutyRowOut"][];
+            next_cursor?: string | null;
+        };
         WorkReportOut: {
             id?: number;
             village?: components["schemas"]["Ref"];
@@ -4346,6 +4955,34 @@ export interface components {
             content: string;
             /** @description your own uploads (POST /uploads), at most report_max_attachments (9) */
             attachment_ids?: number[];
+        };
+        AllowanceLineOut: {
+            person?: components["schemas"]["Ref"];
+            village?: components["schemas"]["Ref"];
+            attendance_days?: number;
+            communication?: number;
+            meal_rate?: number;
+            meal?: number;
+            transport_tier?: string | null;
+            transport?: number;
+            total?: number;
+        };
+        AllowanceTotalsOut: {
+            attendance_days?: number;
+            communication?: number;
+            meal?: number;
+            transport?: number;
+            total?: number;
+        };
+        AllowanceStatementOut: {
+            unit?: components["schemas"]["Ref"];
+            month?: string;
+            /** Format: date */
+            from?: string;
+            /** Format: date */
+            to?: string;
+            lines?: components["schemas"]["AllowanceLineOut"][];
+            totals?: components["schemas"]["AllowanceTotalsOut"];
         };
     };
     responses: {
