@@ -17,7 +17,10 @@ PostgreSQL uses the database ``bench_dayclose`` on 127.0.0.1 (created if missing
 from __future__ import annotations
 
 import argparse
+import cProfile
+import gc
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -169,7 +172,27 @@ def database_pids(db) -> list[int]:
     return pids
 
 
-def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = PG_URL) -> dict:
+def reset_peak_memory() -> None:
+    """Linux: reset this process's peak resident set (VmHWM), so the peak measured is the close's."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_memory_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def current_memory_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = PG_URL,
+            profile: str | None = None) -> dict:
     from flask_migrate import upgrade
 
     from app import clock, create_app
@@ -188,6 +211,13 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
         build_sources(db, day)
         setup = time.perf_counter() - t0
         pids = database_pids(db)
+        db.session.expunge_all()
+        gc.collect()
+        rss0 = current_memory_mb()
+        reset_peak_memory()
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
         cpu0, t0 = cpu_seconds(pids), time.perf_counter()
         close._close_forward(day)
         db.session.commit()
@@ -197,12 +227,16 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
         db.session.commit()
         final = time.perf_counter() - t0
         cpu = cpu_seconds(pids) - cpu0
+        peak = peak_memory_mb() - rss0
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats(profile).print_stats(45)
         counts = db.session.execute(text(
             "SELECT status, count(*) FROM day_statuses WHERE day = :d GROUP BY status"), {"d": day}).all()
         db.session.remove()
         db.engine.dispose()
     return {"db": kind, "people": people, "history": history, "setup_s": setup, "forward_s": forward,
-            "finalise_s": final, "total_s": forward + final, "cpu_s": cpu, "finalised": finalised,
+            "finalise_s": final, "total_s": forward + final, "cpu_s": cpu, "peak_mb": peak, "finalised": finalised,
             "statuses": dict(counts)}
 
 
@@ -212,6 +246,9 @@ def main() -> None:
     parser.add_argument("--people", default="10000,50000,100000")
     parser.add_argument("--history", type=int, default=30, help="days of closed history for the size runs")
     parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL database to rebuild (default bench_dayclose)")
+    parser.add_argument("--no-long-history", action="store_true",
+                        help="skip the extra run of the smallest city with 365 days of history")
+    parser.add_argument("--profile", metavar="SORT", help="cProfile the close (e.g. cumtime), printed to stderr")
     args = parser.parse_args()
     os.environ.setdefault("ZHUCUN_ENV", "prod")
     import logging
@@ -222,25 +259,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.db.split(","):
             for people in sizes:
-                rows.append(run_one(kind, people, args.history, Path(tmp), args.pg_url))
+                rows.append(run_one(kind, people, args.history, Path(tmp), args.pg_url, args.profile))
                 print_row(rows[-1])
-            rows.append(run_one(kind, sizes[0], 365, Path(tmp), args.pg_url))
-            print_row(rows[-1])
+            if not args.no_long_history:
+                rows.append(run_one(kind, sizes[0], 365, Path(tmp), args.pg_url))
+                print_row(rows[-1])
     print()
     print("| db | cadres | history days | close (s) | of which finalise (s) | CPU (s) | per 1,000 cadres (ms) | "
-          "vs smallest |")
-    print("|---|---|---|---|---|---|---|---|")
+          "per cadre vs smallest | peak memory of the close (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for kind in args.db.split(","):
         base = next(r for r in rows if r["db"] == kind and r["people"] == sizes[0] and r["history"] == args.history)
         for r in (r for r in rows if r["db"] == kind):
             print(f"| {kind} | {r['people']:,} | {r['history']} | {r['total_s']:.2f} | {r['finalise_s']:.2f} | "
                   f"{r['cpu_s']:.2f} | "
-                  f"{1000 * r['total_s'] / r['people'] * 1000:.1f} | {r['total_s'] / base['total_s']:.2f}× |")
+                  f"{1000 * r['total_s'] / r['people'] * 1000:.1f} | "
+                  f"{(r['total_s'] / r['people']) / (base['total_s'] / base['people']):.2f}× | {r['peak_mb']:.0f} |")
 
 
 def print_row(r: dict) -> None:
     print(f"{r['db']:<10} {r['people']:>7} cadres, {r['history']:>3} days history: setup {r['setup_s']:.1f}s, "
-          f"forward {r['forward_s']:.2f}s, finalise {r['finalise_s']:.2f}s, CPU {r['cpu_s']:.2f}s "
+          f"forward {r['forward_s']:.2f}s, finalise {r['finalise_s']:.2f}s, CPU {r['cpu_s']:.2f}s, "
+          f"peak +{r['peak_mb']:.0f} MB, load {os.getloadavg()[0]:.1f} "
           f"{r['finalised']} {r['statuses']}",
           flush=True)
 
