@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
@@ -117,13 +117,29 @@ def emit_many(events: Iterable[Event]) -> int:
     db.session.flush()  # the caller's pending rows (a recall case) go first, as with emit
     added = 0
     for i in range(0, len(alerts), BULK_ROWS):
-        added += len(db.session.execute(
-            _insert(Alert).on_conflict_do_nothing(index_elements=["dedupe_key", "recipient_id"])
-            .returning(Alert.id), alerts[i:i + BULK_ROWS]).all())
+        added += _insert_new(Alert, alerts[i:i + BULK_ROWS], ["dedupe_key", "recipient_id"])
     for i in range(0, len(deliveries), BULK_ROWS):
-        db.session.execute(_insert(Delivery).on_conflict_do_nothing(
-            index_elements=["dedupe_key", "channel", "target"]), deliveries[i:i + BULK_ROWS])
+        _insert_new(Delivery, deliveries[i:i + BULK_ROWS], ["dedupe_key", "channel", "target"])
     return added
+
+
+def _insert_new(model, rows: list[dict[str, Any]], unique: list[str]) -> int:
+    """INSERT ``rows`` (same keys each) ``ON CONFLICT (unique) DO NOTHING``; the number inserted.
+
+    PostgreSQL: one statement whose rows come from ``unnest`` of one array per column, so its text
+    is the same whatever the number of rows (parsed and planned once, not a VALUES list of
+    thousands of parameters). SQLite: SQLAlchemy's multi-row VALUES (insertmanyvalues).
+    """
+    table = model.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        names = list(rows[0])
+        arrays = select(*[func.unnest(bindparam(f"c_{name}", [r[name] for r in rows],
+                                                type_=postgresql.ARRAY(table.c[name].type))).label(name)
+                          for name in names])
+        stmt = postgresql.insert(table).from_select(names, arrays).on_conflict_do_nothing(index_elements=unique)
+        return len(db.session.execute(stmt.returning(table.c.id)).all())
+    stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=unique).returning(table.c.id)
+    return len(db.session.execute(stmt, rows).all())
 
 
 def _insert(model):

@@ -174,7 +174,8 @@ def finalise_due() -> Generator[None, None, list[str]]:
     done = []
     while (day := _next_to_finalise()) is not None:
         reclose(day)
-        db.session.execute(update(DayStatus).where(DayStatus.day == day).values(provisional=False))
+        db.session.execute(update(DayStatus).where(DayStatus.day == day).values(provisional=False)
+                           .execution_options(synchronize_session=False))  # no status is an ORM object here
         thresholds.after_final(day)
         yield
         done.append(day.isoformat())

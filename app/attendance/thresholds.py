@@ -6,10 +6,11 @@ threshold), and a recall case is unique per cadre, rule and year (RECALL-1).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 
 from app import clock
 from app.alerts.models import Alert
@@ -260,9 +261,13 @@ def projection_alerts(day: date, ctx: Recipients | None = None) -> None:
     totals = select(
         AttendanceYear.person_id, (AttendanceYear.present_days + AttendanceYear.business_days).label("attendance"),
         (AttendanceYear.present_days + AttendanceYear.business_days + AttendanceYear.leave_days
-         + AttendanceYear.rest_days + AttendanceYear.absent_days).label("elapsed")).where(
-        AttendanceYear.year == year, AttendanceYear.person_id.in_(
-            select(DayStatus.person_id).where(DayStatus.day == day)))
+         + AttendanceYear.rest_days + AttendanceYear.absent_days).label("elapsed")).join(
+        DayStatus, and_(DayStatus.person_id == AttendanceYear.person_id, DayStatus.day == day)).where(
+        AttendanceYear.year == year)
+    # Cadres posted at the same dates share their planned days and prorated thresholds (cached).
+    planned_of = functools.cache(lambda spans: rules.planned_posted_days(year, spans))
+    limits_of = functools.cache(lambda planned: (rules.prorated(policy.attendance_target_days, planned, year),
+                                                 rules.prorated(policy.attendance_fail_days, planned, year)))
     for page in _pages(totals, AttendanceYear.person_id):
         postings: dict[int, list] = {}
         for pid, start, end in db.session.execute(select(Posting.person_id, Posting.start_date, Posting.end_date).where(
@@ -271,11 +276,12 @@ def projection_alerts(day: date, ctx: Recipients | None = None) -> None:
             postings.setdefault(pid, []).append((start, end))
         warn: list[tuple[int, int, int, str]] = []
         for pid, attendance, elapsed in page:
-            planned = rules.planned_posted_days(year, postings.get(pid, []))
+            if elapsed < policy.projection_min_days:
+                continue  # projection_warnings gives none before then
+            planned = planned_of(tuple(postings.get(pid, ())))
             projected = rules.projected_attendance(attendance, elapsed, planned)
-            for threshold in rules.projection_warnings(
-                    projected, rules.prorated(policy.attendance_target_days, planned, year),
-                    rules.prorated(policy.attendance_fail_days, planned, year), elapsed, policy.projection_min_days):
+            for threshold in rules.projection_warnings(projected, *limits_of(planned), elapsed,
+                                                       policy.projection_min_days):
                 warn.append((pid, threshold, projected, f"ATT-2:{threshold}:{pid}:{year}"))
         warn, people = _unfired(warn, lambda item: item[0])
         ctx.prepare(people)
