@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Date, create_engine, insert, literal, select, text  # noqa: E402
+from sqlalchemy import Date, create_engine, event, insert, literal, select, text  # noqa: E402
 
 from bench.checkin_throughput import cpu_seconds  # noqa: E402
 
@@ -191,8 +191,26 @@ def current_memory_mb() -> float:
     return float("nan")
 
 
+class watch_statements:  # noqa: N801 - used like a function
+    """Wall time per SQL statement text (cursor events), to see which statement the close waits on."""
+
+    def __init__(self, engine):
+        self.total: dict[str, list] = {}
+        self.before, self.after = self._before, self._after
+        event.listen(engine, "before_cursor_execute", self.before)
+        event.listen(engine, "after_cursor_execute", self.after)
+
+    def _before(self, conn, cursor, statement, *args):
+        conn.info["bench_t0"] = time.perf_counter()
+
+    def _after(self, conn, cursor, statement, *args):
+        entry = self.total.setdefault(statement, [0, 0.0])
+        entry[0] += 1
+        entry[1] += time.perf_counter() - conn.info.pop("bench_t0")
+
+
 def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = PG_URL,
-            profile: str | None = None) -> dict:
+            profile: str | None = None, statements: bool = False) -> dict:
     from flask_migrate import upgrade
 
     from app import clock, create_app
@@ -209,12 +227,15 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
         build_city(db, people, day, history)
         build_history(db, day, history)
         build_sources(db, day)
+        db.session.execute(text("ANALYZE"))  # statistics as autovacuum keeps them for a live database
+        db.session.commit()
         setup = time.perf_counter() - t0
         pids = database_pids(db)
         db.session.expunge_all()
         gc.collect()
         rss0 = current_memory_mb()
         reset_peak_memory()
+        timings = watch_statements(db.engine) if statements else None
         profiler = cProfile.Profile() if profile else None
         if profiler:
             profiler.enable()
@@ -231,6 +252,11 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
         if profiler:
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stderr).sort_stats(profile).print_stats(45)
+        if timings is not None:
+            event.remove(db.engine, "before_cursor_execute", timings.before)
+            event.remove(db.engine, "after_cursor_execute", timings.after)
+            for sql, (n, seconds) in sorted(timings.total.items(), key=lambda kv: -kv[1][1])[:15]:
+                print(f"{seconds:8.2f} s {n:5d}× {' '.join(sql.split())[:160]}", file=sys.stderr)
         counts = db.session.execute(text(
             "SELECT status, count(*) FROM day_statuses WHERE day = :d GROUP BY status"), {"d": day}).all()
         db.session.remove()
@@ -249,6 +275,7 @@ def main() -> None:
     parser.add_argument("--no-long-history", action="store_true",
                         help="skip the extra run of the smallest city with 365 days of history")
     parser.add_argument("--profile", metavar="SORT", help="cProfile the close (e.g. cumtime), printed to stderr")
+    parser.add_argument("--statements", action="store_true", help="time each SQL statement, printed to stderr")
     args = parser.parse_args()
     os.environ.setdefault("ZHUCUN_ENV", "prod")
     import logging
@@ -259,7 +286,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.db.split(","):
             for people in sizes:
-                rows.append(run_one(kind, people, args.history, Path(tmp), args.pg_url, args.profile))
+                rows.append(run_one(kind, people, args.history, Path(tmp), args.pg_url, args.profile,
+                                    args.statements))
                 print_row(rows[-1])
             if not args.no_long_history:
                 rows.append(run_one(kind, sizes[0], 365, Path(tmp), args.pg_url))
