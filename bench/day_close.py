@@ -24,7 +24,7 @@ import pstats
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -71,7 +71,7 @@ def build_city(db, people: int, day, history: int) -> None:
     db.session.execute(insert(Person), [
         {"id": p + 1, "key": f"p{p}", "name": f"干部{p}", "role": "leader" if p % 3 == 0 else "member",
          "unit_id": p % 50 + 1, "party_member": True, "token_version": 1, "created_at": now} for p in range(people)])
-    start = day - timedelta(days=history)
+    start = min(day - timedelta(days=history), date(day.year, 1, 1))  # posted since January at least
     db.session.execute(insert(Posting), [
         {"person_id": p + 1, "village_id": p // 3 + 1, "role": "leader" if p % 3 == 0 else "member",
          "start_date": start} for p in range(people)])
@@ -113,7 +113,13 @@ def build_history(db, day, history: int) -> None:
         build_sources(db, recent_day)
         db.session.execute(sources.upsert_statuses(recent_day, sources.evaluate(
             recent_day, calendar_day(recent_day).working), True, False))
-    counts = {c: f"SUM(CASE WHEN status = '{s}' THEN 1 ELSE 0 END)" for s, c in (
+    # The year's counters also hold the days since 1 January before the materialised history, in the
+    # same proportions (a night late in the year: every cadre's ATT-2 projection is computed).
+    prior = max(0, (first - date(day.year, 1, 1)).days)
+    share = {"present": prior * 5 * 94 // 700, "business": prior * 5 * 2 // 700, "leave": prior * 5 * 3 // 700,
+             "absent": prior * 5 // 700}
+    share["rest"] = prior - sum(share.values())
+    counts = {c: f"SUM(CASE WHEN status = '{s}' THEN 1 ELSE 0 END) + {share[s]}" for s, c in (
         ("present", "present_days"), ("business", "business_days"), ("leave", "leave_days"), ("rest", "rest_days"),
         ("absent", "absent_days"))}
     db.session.execute(text(

@@ -149,16 +149,13 @@ def _chunks(items: list, size: int = 500) -> Iterable[list]:
 
 
 def _pages(stmt: Select, person_id, *, scalars: bool = False, size: int = BATCH) -> Iterable[list]:
-    """The rows of ``stmt`` in pages of ``size``, keyset-ordered by the column ``person_id``."""
-    last = None
-    while True:
-        page = (stmt if last is None else stmt.where(person_id > last)).order_by(person_id).limit(size)
-        rows = list(db.session.scalars(page) if scalars else db.session.execute(page))
-        if rows:
-            yield rows
-        if len(rows) < size:
-            return
-        last = rows[-1].person_id
+    """The rows of ``stmt`` ordered by ``person_id``, in lists of ``size``: one statement whose rows
+    are streamed (a server-side cursor on PostgreSQL), so memory follows the batch and the cost
+    stays one pass whatever the city's size (a LIMIT per page would rescan the day each time)."""
+    stmt = stmt.order_by(person_id).execution_options(yield_per=size)
+    result = db.session.scalars(stmt) if scalars else db.session.execute(stmt)
+    for part in result.partitions():
+        yield list(part)
 
 
 def _where(village: Village | None) -> tuple[str, dict]:
