@@ -235,9 +235,14 @@ def main() -> None:
         for _ in range(200):  # warm up every worker (connections, compiled statements)
             request(port, "GET", "/api/v1/health")
         pids = server_pids(server, args.pg_url)
-        load_before, cpu_before, started = os.getloadavg()[0], cpu_seconds(pids), time.perf_counter()
+        workers = [int(p) for p in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+        backends = [p for p in pids if p not in workers]
+        load_before, started = os.getloadavg()[0], time.perf_counter()
+        web_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
         results = replay(port, calls, args.threads, args.max_seconds)
-        wall, cpu = time.perf_counter() - started, cpu_seconds(pids) - cpu_before
+        wall = time.perf_counter() - started
+        web_cpu, db_cpu = cpu_seconds(workers) - web_before, cpu_seconds(backends) - db_before
+        cpu = web_cpu + db_cpu
         load_after = os.getloadavg()[0]
     finally:
         stop_server(server)
@@ -262,7 +267,9 @@ def main() -> None:
           f"gunicorn -w {args.workers} -k {args.worker_class}, PostgreSQL; {args.threads} client threads; "
           f"load average {load_before:.1f} → {load_after:.1f}")
     print(f"requests {len(results):,} in {wall:.1f} s: statuses {statuses}; answers at the peak "
-          f"{best / 5:.0f}/s (best 5 s); server CPU {1000 * cpu / max(1, len(done)):.2f} ms per request")
+          f"{best / 5:.0f}/s (best 5 s); server CPU {1000 * cpu / max(1, len(done)):.2f} ms per request "
+          f"(gunicorn workers {1000 * web_cpu / max(1, len(done)):.2f}, PostgreSQL backends "
+          f"{1000 * db_cpu / max(1, len(done)):.2f})")
     print("| requests | n | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |")
     print("|---|---|---|---|---|---|")
     for name, p in (("all", every), ("peak (curve ≥ 80 % of its top)", peak)):
