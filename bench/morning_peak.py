@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 from bench.checkin_throughput import (  # noqa: E402
     CENTRE,
     PG_URL,
+    SECRET,
     cpu_seconds,
     free_port,
     request,
@@ -209,6 +210,26 @@ def verify(uri: str, results: list[dict]) -> dict:
             "retry_answered_other_id": len(retried_other)}
 
 
+def signed_in(uri: str, cadres: int, upload_dir: str) -> list[tuple[str, int]]:
+    """The city of an earlier run: its morning's check-ins deleted, a fresh token per cadre."""
+    from sqlalchemy import delete, select
+
+    from app import create_app
+    from app.auth import tokens
+    from app.checkin.models import Checkin
+    from app.extensions import db
+    from app.org.models import Person
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": SECRET, "UPLOAD_DIR": upload_dir})
+    with app.app_context():
+        db.session.execute(delete(Checkin).where(Checkin.device_id == "morning"))
+        db.session.commit()
+        people = {p.key: p for p in db.session.scalars(select(Person).where(Person.key.like("p%")))}
+        result = [(tokens.issue(people[f"p{c}"])[0], c // 10) for c in range(cadres)]
+        db.engine.dispose()
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cadres", type=int, default=10000)
@@ -221,16 +242,21 @@ def main() -> None:
     parser.add_argument("--pg-url", default=PG_URL.rsplit("/", 1)[0] + "/bench_morning")
     parser.add_argument("--max-seconds", type=float, default=240)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the city of an earlier run (its morning's check-ins deleted), new tokens")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="bench_morning_")
-    reset_postgres(args.pg_url)
     t0 = time.perf_counter()
-    people = setup(args.pg_url, args.cadres, f"{tmp}/uploads")
+    if args.reuse:
+        people = signed_in(args.pg_url, args.cadres, f"{tmp}/uploads")
+    else:
+        reset_postgres(args.pg_url)
+        people = setup(args.pg_url, args.cadres, f"{tmp}/uploads")
     print(f"setup: {args.cadres} cadres imported and signed in, {time.perf_counter() - t0:.0f} s", flush=True)
     calls = plan(people, args)
     port = free_port()
-    server = start_server(args.pg_url, port, args, f"{tmp}/uploads")
+    server = start_server(args.pg_url, port, args, f"{tmp}/uploads", wait_s=180)
     try:
         for _ in range(200):  # warm up every worker (connections, compiled statements)
             request(port, "GET", "/api/v1/health")
