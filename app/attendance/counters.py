@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, literal, or_, select, update
+from sqlalchemy import and_, case, exists, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
@@ -53,14 +53,15 @@ def add_day(day: date) -> None:
         (and_(DayStatus.on_duty.is_(True), DayStatus.status == PRESENT), 1), else_=0)
     db.session.execute(update(AttendanceYear).where(
         AttendanceYear.person_id == DayStatus.person_id, AttendanceYear.year == day.year,
-        DayStatus.day == day, DayStatus.person_id.not_in(_counted(day))).values(**values)
+        DayStatus.day == day, ~_counted(day)).values(**values)
         .execution_options(synchronize_session=False))
 
 
 def _counted(day: date):
-    """Cadres whose counters already hold ``day``: the run state records the last day counted
-    (``advance_streaks`` follows ``add_day``), so adding a day twice changes nothing."""
-    return select(AttendanceState.person_id).where(AttendanceState.last_day >= day)
+    """The cadre's counters already hold ``day``: the run state records the last day counted
+    (``advance_streaks`` follows ``add_day``), so adding a day twice changes nothing. An EXISTS
+    (an anti-join when negated), not NOT IN, which PostgreSQL re-scans per row past work_mem."""
+    return exists().where(AttendanceState.person_id == DayStatus.person_id, AttendanceState.last_day >= day)
 
 
 def advance_streaks(day: date) -> None:
