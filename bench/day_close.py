@@ -1,6 +1,11 @@
 """Benchmark: the nightly day close for 10k, 50k and 100k synthetic cadres (issue 6, ATT-5).
 
 Run as a program:   .venv/bin/python bench/day_close.py [--db sqlite,postgresql] [--people 10000,50000,100000]
+        [--history 30] [--no-long-history] [--statements] [--profile cumtime] [--pg-url URL]
+
+Any sizes (``--people 10000,100000,300000,600000``). For each it prints the close's CPU and the
+peak memory of the close (growth of VmHWM over the RSS before it), which must follow the batch
+of the alert writes, not the city (issue 17).
 
 For each database and size it builds a fresh schema (Alembic migrations), a synthetic city
 (villages of three cadres), ``--history`` days of already-closed statuses with their counters, and a
