@@ -111,13 +111,13 @@ def setup(uri: str, cadres: int, upload_dir: str) -> list[tuple[str, int]]:
     return result
 
 
-def start_server(uri: str, port: int, args, upload_dir: str) -> subprocess.Popen:
+def start_server(uri: str, port: int, args, upload_dir: str, wait_s: float = 30) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": uri, "SECRET_KEY": SECRET, "UPLOAD_DIR": upload_dir}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(args.workers), "-k", args.worker_class,
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         try:
             if request(port, "GET", "/api/v1/health")[0] == 200:

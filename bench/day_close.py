@@ -1,6 +1,11 @@
 """Benchmark: the nightly day close for 10k, 50k and 100k synthetic cadres (issue 6, ATT-5).
 
 Run as a program:   .venv/bin/python bench/day_close.py [--db sqlite,postgresql] [--people 10000,50000,100000]
+        [--history 30] [--no-long-history] [--statements] [--profile cumtime] [--pg-url URL]
+
+Any sizes (``--people 10000,100000,300000,600000``). For each it prints the close's CPU and the
+peak memory of the close (growth of VmHWM over the RSS before it), which must follow the batch
+of the alert writes, not the city (issue 17).
 
 For each database and size it builds a fresh schema (Alembic migrations), a synthetic city
 (villages of three cadres), ``--history`` days of already-closed statuses with their counters, and a
@@ -17,16 +22,19 @@ PostgreSQL uses the database ``bench_dayclose`` on 127.0.0.1 (created if missing
 from __future__ import annotations
 
 import argparse
+import cProfile
+import gc
 import os
+import pstats
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Date, create_engine, insert, literal, select, text  # noqa: E402
+from sqlalchemy import Date, create_engine, event, insert, literal, select, text  # noqa: E402
 
 from bench.checkin_throughput import cpu_seconds  # noqa: E402
 
@@ -68,7 +76,7 @@ def build_city(db, people: int, day, history: int) -> None:
     db.session.execute(insert(Person), [
         {"id": p + 1, "key": f"p{p}", "name": f"干部{p}", "role": "leader" if p % 3 == 0 else "member",
          "unit_id": p % 50 + 1, "party_member": True, "token_version": 1, "created_at": now} for p in range(people)])
-    start = day - timedelta(days=history)
+    start = min(day - timedelta(days=history), date(day.year, 1, 1))  # posted since January at least
     db.session.execute(insert(Posting), [
         {"person_id": p + 1, "village_id": p // 3 + 1, "role": "leader" if p % 3 == 0 else "member",
          "start_date": start} for p in range(people)])
@@ -110,7 +118,13 @@ def build_history(db, day, history: int) -> None:
         build_sources(db, recent_day)
         db.session.execute(sources.upsert_statuses(recent_day, sources.evaluate(
             recent_day, calendar_day(recent_day).working), True, False))
-    counts = {c: f"SUM(CASE WHEN status = '{s}' THEN 1 ELSE 0 END)" for s, c in (
+    # The year's counters also hold the days since 1 January before the materialised history, in the
+    # same proportions (a night late in the year: every cadre's ATT-2 projection is computed).
+    prior = max(0, (first - date(day.year, 1, 1)).days)
+    share = {"present": prior * 5 * 94 // 700, "business": prior * 5 * 2 // 700, "leave": prior * 5 * 3 // 700,
+             "absent": prior * 5 // 700}
+    share["rest"] = prior - sum(share.values())
+    counts = {c: f"SUM(CASE WHEN status = '{s}' THEN 1 ELSE 0 END) + {share[s]}" for s, c in (
         ("present", "present_days"), ("business", "business_days"), ("leave", "leave_days"), ("rest", "rest_days"),
         ("absent", "absent_days"))}
     db.session.execute(text(
@@ -169,7 +183,45 @@ def database_pids(db) -> list[int]:
     return pids
 
 
-def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = PG_URL) -> dict:
+def reset_peak_memory() -> None:
+    """Linux: reset this process's peak resident set (VmHWM), so the peak measured is the close's."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_memory_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def current_memory_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class watch_statements:  # noqa: N801 - used like a function
+    """Wall time per SQL statement text (cursor events), to see which statement the close waits on."""
+
+    def __init__(self, engine):
+        self.total: dict[str, list] = {}
+        self.before, self.after = self._before, self._after
+        event.listen(engine, "before_cursor_execute", self.before)
+        event.listen(engine, "after_cursor_execute", self.after)
+
+    def _before(self, conn, cursor, statement, *args):
+        conn.info["bench_t0"] = time.perf_counter()
+
+    def _after(self, conn, cursor, statement, *args):
+        entry = self.total.setdefault(statement, [0, 0.0])
+        entry[0] += 1
+        entry[1] += time.perf_counter() - conn.info.pop("bench_t0")
+
+
+def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = PG_URL,
+            profile: str | None = None, statements: bool = False) -> dict:
     from flask_migrate import upgrade
 
     from app import clock, create_app
@@ -186,8 +238,18 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
         build_city(db, people, day, history)
         build_history(db, day, history)
         build_sources(db, day)
+        db.session.execute(text("ANALYZE"))  # statistics as autovacuum keeps them for a live database
+        db.session.commit()
         setup = time.perf_counter() - t0
         pids = database_pids(db)
+        db.session.expunge_all()
+        gc.collect()
+        rss0 = current_memory_mb()
+        reset_peak_memory()
+        timings = watch_statements(db.engine) if statements else None
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
         cpu0, t0 = cpu_seconds(pids), time.perf_counter()
         close._close_forward(day)
         db.session.commit()
@@ -197,12 +259,21 @@ def run_one(kind: str, people: int, history: int, workdir: Path, pg_url: str = P
         db.session.commit()
         final = time.perf_counter() - t0
         cpu = cpu_seconds(pids) - cpu0
+        peak = peak_memory_mb() - rss0
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats(profile).print_stats(45)
+        if timings is not None:
+            event.remove(db.engine, "before_cursor_execute", timings.before)
+            event.remove(db.engine, "after_cursor_execute", timings.after)
+            for sql, (n, seconds) in sorted(timings.total.items(), key=lambda kv: -kv[1][1])[:15]:
+                print(f"{seconds:8.2f} s {n:5d}× {' '.join(sql.split())[:160]}", file=sys.stderr)
         counts = db.session.execute(text(
             "SELECT status, count(*) FROM day_statuses WHERE day = :d GROUP BY status"), {"d": day}).all()
         db.session.remove()
         db.engine.dispose()
     return {"db": kind, "people": people, "history": history, "setup_s": setup, "forward_s": forward,
-            "finalise_s": final, "total_s": forward + final, "cpu_s": cpu, "finalised": finalised,
+            "finalise_s": final, "total_s": forward + final, "cpu_s": cpu, "peak_mb": peak, "finalised": finalised,
             "statuses": dict(counts)}
 
 
@@ -212,6 +283,10 @@ def main() -> None:
     parser.add_argument("--people", default="10000,50000,100000")
     parser.add_argument("--history", type=int, default=30, help="days of closed history for the size runs")
     parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL database to rebuild (default bench_dayclose)")
+    parser.add_argument("--no-long-history", action="store_true",
+                        help="skip the extra run of the smallest city with 365 days of history")
+    parser.add_argument("--profile", metavar="SORT", help="cProfile the close (e.g. cumtime), printed to stderr")
+    parser.add_argument("--statements", action="store_true", help="time each SQL statement, printed to stderr")
     args = parser.parse_args()
     os.environ.setdefault("ZHUCUN_ENV", "prod")
     import logging
@@ -222,25 +297,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.db.split(","):
             for people in sizes:
-                rows.append(run_one(kind, people, args.history, Path(tmp), args.pg_url))
+                rows.append(run_one(kind, people, args.history, Path(tmp), args.pg_url, args.profile,
+                                    args.statements))
                 print_row(rows[-1])
-            rows.append(run_one(kind, sizes[0], 365, Path(tmp), args.pg_url))
-            print_row(rows[-1])
+            if not args.no_long_history:
+                rows.append(run_one(kind, sizes[0], 365, Path(tmp), args.pg_url))
+                print_row(rows[-1])
     print()
     print("| db | cadres | history days | close (s) | of which finalise (s) | CPU (s) | per 1,000 cadres (ms) | "
-          "vs smallest |")
-    print("|---|---|---|---|---|---|---|---|")
+          "per cadre vs smallest | peak memory of the close (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for kind in args.db.split(","):
         base = next(r for r in rows if r["db"] == kind and r["people"] == sizes[0] and r["history"] == args.history)
         for r in (r for r in rows if r["db"] == kind):
             print(f"| {kind} | {r['people']:,} | {r['history']} | {r['total_s']:.2f} | {r['finalise_s']:.2f} | "
                   f"{r['cpu_s']:.2f} | "
-                  f"{1000 * r['total_s'] / r['people'] * 1000:.1f} | {r['total_s'] / base['total_s']:.2f}× |")
+                  f"{1000 * r['total_s'] / r['people'] * 1000:.1f} | "
+                  f"{(r['total_s'] / r['people']) / (base['total_s'] / base['people']):.2f}× | {r['peak_mb']:.0f} |")
 
 
 def print_row(r: dict) -> None:
     print(f"{r['db']:<10} {r['people']:>7} cadres, {r['history']:>3} days history: setup {r['setup_s']:.1f}s, "
-          f"forward {r['forward_s']:.2f}s, finalise {r['finalise_s']:.2f}s, CPU {r['cpu_s']:.2f}s "
+          f"forward {r['forward_s']:.2f}s, finalise {r['finalise_s']:.2f}s, CPU {r['cpu_s']:.2f}s, "
+          f"peak +{r['peak_mb']:.0f} MB, load {os.getloadavg()[0]:.1f} "
           f"{r['finalised']} {r['statuses']}",
           flush=True)
 

@@ -58,6 +58,9 @@ class BaseConfig:
     # A dispatcher claims a batch for LEASE seconds; rows it never finished are claimed again after.
     ALERT_CLAIM_LEASE_S = _env_int("ALERT_CLAIM_LEASE_S", 300)
     ALERT_DISPATCH_BATCH = _env_int("ALERT_DISPATCH_BATCH", 20)
+    # The day close writes its alerts in bulk (app.alerts.service.emit_many); off = one ``emit`` per
+    # event, the reference path (same rows, tested), kept for comparison and as a fallback.
+    ALERT_BULK_EMIT = os.environ.get("ALERT_BULK_EMIT", "1") != "0"
     ALERT_DISPATCH_MAX_BATCHES = _env_int("ALERT_DISPATCH_MAX_BATCHES", 50)
     # WeCom group robots accept 20 messages a minute each; more wait for the next minute.
     WECOM_ROBOT_PER_MINUTE = _env_int("WECOM_ROBOT_PER_MINUTE", 20)

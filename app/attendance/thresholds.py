@@ -6,14 +6,15 @@ threshold), and a recall case is unique per cadre, rule and year (RECALL-1).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 
 from app import clock
 from app.alerts.models import Alert
-from app.alerts.service import emit
+from app.alerts.service import Event, emit, emit_many
 from app.attendance import evidence, rules
 from app.attendance.counters import count_final_absences
 from app.attendance.models import AttendanceState, AttendanceYear, DayStatus
@@ -82,47 +83,83 @@ def _people(ids: Iterable[int]) -> dict[int, Person]:
 class Recipients:
     """Who hears about a cadre on ``day``: their village, its leaders, the town's secretaries.
 
-    Loaded for the whole city in four queries the first time it is asked, so a night with
-    thousands of alerts does not look each of them up one by one.
+    Loaded in a few queries for a batch of cadres at a time (``prepare``), so a night with
+    thousands of alerts does not look each of them up one by one, and ``forget`` drops a batch's
+    rows again: what the close holds in memory follows the batch, not the city.
     """
 
     def __init__(self, day: date):
         self.day = day
-        self._loaded = False
+        self.admins: list[Person] | None = None
+        self.forget()
 
-    def _load(self) -> None:
-        day = self.day
-        self.village_of = dict(db.session.execute(select(DayStatus.person_id, DayStatus.village_id).where(
-            DayStatus.day == day)).all())
-        self.villages = {v.id: v for v in db.session.scalars(select(Village))}
+    def forget(self) -> None:
+        self.village_of: dict[int, int | None] = {}
+        self.villages: dict[int, Village] = {}
         self.leaders: dict[int, list[Person]] = {}
-        for village_id, person in db.session.execute(
-                select(Posting.village_id, Person).join(Person, Person.id == Posting.person_id).where(
-                    Posting.role == "leader", Posting.start_date <= day,
-                    (Posting.end_date.is_(None)) | (Posting.end_date >= day)).order_by(Posting.start_date, Person.id)):
-            self.leaders.setdefault(village_id, []).append(person)
         self.secretaries: dict[int, list[Person]] = {}
-        for person in db.session.scalars(select(Person).where(Person.role == "town_secretary").order_by(Person.id)):
-            self.secretaries.setdefault(person.town_id, []).append(person)
-        self.admins = city_admins()
-        self._loaded = True
+
+    def prepare(self, person_ids: Iterable[int]) -> None:
+        """Load the villages, leaders and secretaries of these cadres (those not loaded yet)."""
+        day, new = self.day, [pid for pid in set(person_ids) if pid not in self.village_of]
+        for chunk in _chunks(sorted(new)):
+            self.village_of.update(dict.fromkeys(chunk))
+            self.village_of.update(db.session.execute(select(DayStatus.person_id, DayStatus.village_id).where(
+                DayStatus.day == day, DayStatus.person_id.in_(chunk))).all())
+        for pid in new:
+            if self.village_of[pid] is None:  # not posted on the day: their last posted day
+                self.village_of[pid] = db.session.scalar(
+                    select(DayStatus.village_id).where(DayStatus.person_id == pid, DayStatus.day <= day)
+                    .order_by(DayStatus.day.desc()).limit(1))
+        village_ids = sorted({self.village_of[pid] for pid in new} - set(self.villages) - {None})
+        for chunk in _chunks(village_ids):
+            self.villages.update((v.id, v) for v in db.session.scalars(select(Village).where(Village.id.in_(chunk))))
+            for village_id, person in db.session.execute(
+                    select(Posting.village_id, Person).join(Person, Person.id == Posting.person_id).where(
+                        Posting.village_id.in_(chunk), Posting.role == "leader", Posting.start_date <= day,
+                        (Posting.end_date.is_(None)) | (Posting.end_date >= day))
+                    .order_by(Posting.start_date, Person.id)):
+                self.leaders.setdefault(village_id, []).append(person)
+        town_ids = sorted({self.villages[v].town_id for v in village_ids if v in self.villages}
+                          - set(self.secretaries))
+        for chunk in _chunks(town_ids):
+            self.secretaries.update((t, []) for t in chunk)
+            for person in db.session.scalars(select(Person).where(
+                    Person.role == "town_secretary", Person.town_id.in_(chunk)).order_by(Person.id)):
+                self.secretaries[person.town_id].append(person)
 
     def of(self, person_id: int) -> tuple[Village | None, list[Person], list[Person]]:
         """(village, leaders, town secretaries) of the cadre's village on the day (or last posted day)."""
-        if not self._loaded:
-            self._load()
-        village_id = self.village_of.get(person_id) or db.session.scalar(
-            select(DayStatus.village_id).where(DayStatus.person_id == person_id, DayStatus.day <= self.day)
-            .order_by(DayStatus.day.desc()).limit(1))
-        village = self.villages.get(village_id)
+        if person_id not in self.village_of:
+            self.prepare([person_id])
+        village = self.villages.get(self.village_of[person_id])
         if village is None:
             return None, [], []
         return village, self.leaders.get(village.id, []), self.secretaries.get(village.town_id, [])
 
     def city(self) -> list[Person]:
-        if not self._loaded:
-            self._load()
+        if self.admins is None:
+            self.admins = city_admins()
         return self.admins
+
+
+# Cadres per batch of the close's alerts: memory follows this, not the size of the city.
+BATCH = 5000
+
+
+def _chunks(items: list, size: int = 500) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _pages(stmt: Select, person_id, *, scalars: bool = False, size: int = BATCH) -> Iterable[list]:
+    """The rows of ``stmt`` ordered by ``person_id``, in lists of ``size``: one statement whose rows
+    are streamed (a server-side cursor on PostgreSQL), so memory follows the batch and the cost
+    stays one pass whatever the city's size (a LIMIT per page would rescan the day each time)."""
+    stmt = stmt.order_by(person_id).execution_options(yield_per=size)
+    result = db.session.scalars(stmt) if scalars else db.session.execute(stmt)
+    for part in result.partitions():
+        yield list(part)
 
 
 def _where(village: Village | None) -> tuple[str, dict]:
@@ -143,93 +180,127 @@ def after_close(day: date, opened_missed: list[int]) -> None:
 def streak_alerts(day: date, who, ctx: Recipients | None = None) -> None:
     """ATT-3: the town secretary at 3 days, the city office at 7 (once per run and threshold)."""
     policy, ctx = current_policy(), ctx or Recipients(day)
-    states = list(db.session.scalars(select(AttendanceState).where(
-        AttendanceState.person_id.in_(who),
-        AttendanceState.run_length >= policy.absence_streak_alert_town_days)))
     thresholds = (policy.absence_streak_alert_town_days, policy.absence_streak_alert_city_days)
-    due = [(s, t, f"ATT-3:{t}:{s.person_id}:{s.run_start.isoformat()}") for s in states for t in thresholds
-           if s.run_length >= t]
-    due, people = _unfired(due, lambda item: item[0].person_id)
-    attempts = evidence.in_current_runs((state.person_id for state, _, _ in due), day)
-    for state, threshold, key in due:
-        person, tried = people[state.person_id], attempts.get(state.person_id, {})
-        village, _, secretaries = ctx.of(person.id)
-        village, where = _where(village)
-        recipients = secretaries if threshold == policy.absence_streak_alert_town_days else ctx.city()
-        emit("absence_streak", person, recipients, {"days": state.run_length, "since": state.run_start.isoformat(),
-                                                    "threshold": threshold, "rejected_attempts": tried, **where},
-             key, rule="ATT-3", title=f"{person.name}连续缺勤已达{threshold}天",
-             body=f"{village}{person.name}自{state.run_start:%Y年%m月%d日}起无正当理由连续离村"
-                  f"{state.run_length}天（期间休息日计入），{attempts_phrase(tried)}，请及时核实。")
+    for states in _pages(select(AttendanceState).where(
+            AttendanceState.person_id.in_(who), AttendanceState.run_length >= policy.absence_streak_alert_town_days),
+            AttendanceState.person_id, scalars=True):
+        due = [(s, t, f"ATT-3:{t}:{s.person_id}:{s.run_start.isoformat()}") for s in states for t in thresholds
+               if s.run_length >= t]
+        due, people = _unfired(due, lambda item: item[0].person_id)
+        ctx.prepare(people)
+        attempts = evidence.in_current_runs((state.person_id for state, _, _ in due), day)
+        events = []
+        for state, threshold, key in due:
+            person, tried = people[state.person_id], attempts.get(state.person_id, {})
+            village, _, secretaries = ctx.of(person.id)
+            village, where = _where(village)
+            recipients = secretaries if threshold == policy.absence_streak_alert_town_days else ctx.city()
+            events.append(Event(
+                "absence_streak", person, recipients, {"days": state.run_length, "since": state.run_start.isoformat(),
+                                                       "threshold": threshold, "rejected_attempts": tried, **where},
+                key, rule="ATT-3", title=f"{person.name}连续缺勤已达{threshold}天",
+                body=f"{village}{person.name}自{state.run_start:%Y年%m月%d日}起无正当理由连续离村"
+                     f"{state.run_length}天（期间休息日计入），{attempts_phrase(tried)}，请及时核实。"))
+        emit_many(events)
+        ctx.forget()
 
 
 def cumulative_alerts(day: date, who, ctx: Recipients | None = None) -> None:
     """ATT-4: cumulative absent days of the year at 20 and 25 (the secretary and the city office)."""
     policy, ctx = current_policy(), ctx or Recipients(day)
-    rows = list(db.session.scalars(select(AttendanceYear).where(
-        AttendanceYear.person_id.in_(who), AttendanceYear.year == day.year,
-        AttendanceYear.absent_days >= min(policy.absence_cumulative_alert_days))))
-    due = [(r, t, f"ATT-4:{t}:{r.person_id}:{day.year}") for r in rows for t in policy.absence_cumulative_alert_days
-           if r.absent_days >= t]
-    due, people = _unfired(due, lambda item: item[0].person_id)
-    attempts = evidence.on_absent_days((row.person_id for row, _, _ in due), day)
-    for row, threshold, key in due:
-        person, tried = people[row.person_id], attempts.get(row.person_id, {})
-        village, _, secretaries = ctx.of(person.id)
-        village, where = _where(village)
-        emit("absence_cumulative", person, [*secretaries, *ctx.city()],
-             {"days": row.absent_days, "year": day.year, "threshold": threshold, "rejected_attempts": tried,
-              **where}, key, rule="ATT-4", title=f"{person.name}本年累计缺勤已达{threshold}天",
-             body=f"{village}{person.name}{day.year}年累计无正当理由离村{row.absent_days}天，"
-                  f"{attempts_phrase(tried)}；超过{policy.absence_cumulative_recall_over}天将被召回。")
+    for rows in _pages(select(AttendanceYear).where(
+            AttendanceYear.person_id.in_(who), AttendanceYear.year == day.year,
+            AttendanceYear.absent_days >= min(policy.absence_cumulative_alert_days)),
+            AttendanceYear.person_id, scalars=True):
+        due = [(r, t, f"ATT-4:{t}:{r.person_id}:{day.year}") for r in rows
+               for t in policy.absence_cumulative_alert_days if r.absent_days >= t]
+        due, people = _unfired(due, lambda item: item[0].person_id)
+        ctx.prepare(people)
+        attempts = evidence.on_absent_days((row.person_id for row, _, _ in due), day)
+        events = []
+        for row, threshold, key in due:
+            person, tried = people[row.person_id], attempts.get(row.person_id, {})
+            village, _, secretaries = ctx.of(person.id)
+            village, where = _where(village)
+            events.append(Event(
+                "absence_cumulative", person, [*secretaries, *ctx.city()],
+                {"days": row.absent_days, "year": day.year, "threshold": threshold, "rejected_attempts": tried,
+                 **where}, key, rule="ATT-4", title=f"{person.name}本年累计缺勤已达{threshold}天",
+                body=f"{village}{person.name}{day.year}年累计无正当理由离村{row.absent_days}天，"
+                     f"{attempts_phrase(tried)}；超过{policy.absence_cumulative_recall_over}天将被召回。"))
+        emit_many(events)
+        ctx.forget()
 
 
 def missed_log_alerts(day: date, person_ids: list[int], ctx: Recipients | None = None) -> None:
-    """LOG-3: the cadre and their leader when a missed log opens as ``open``."""
+    """LOG-3: the cadre and their leader when a missed log opens as ``open`` (in batches of cadres)."""
     policy, ctx = current_policy(), ctx or Recipients(day)
     rectify_by = day + timedelta(days=policy.rectify_days)
     until = _until_zh(rectify_by, policy.log_deadline)
-    for person in _people(person_ids).values():
-        village, leaders, _ = ctx.of(person.id)
-        emit("missed_log", person, [person, *leaders],
-             {"date": day.isoformat(), "rectify_by": rectify_by.isoformat(), **_where(village)[1]},
-             f"LOG-3:{person.id}:{day.isoformat()}", rule="LOG-3",
-             title=f"{person.name}{day:%m月%d日}工作日志未按时填写",
-             body=f"{person.name}{day:%Y年%m月%d日}的工作日志未在当天填写，请于{until}前补录，"
-                  f"逾期视为拒绝整改。")
+    for batch in _chunks(sorted(set(person_ids)), BATCH):
+        people = _people(batch)
+        ctx.prepare(people)
+        events = []
+        for pid in batch:
+            person = people[pid]
+            village, leaders, _ = ctx.of(pid)
+            events.append(Event(
+                "missed_log", person, [person, *leaders],
+                {"date": day.isoformat(), "rectify_by": rectify_by.isoformat(), **_where(village)[1]},
+                f"LOG-3:{pid}:{day.isoformat()}", rule="LOG-3",
+                title=f"{person.name}{day:%m月%d日}工作日志未按时填写",
+                body=f"{person.name}{day:%Y年%m月%d日}的工作日志未在当天填写，请于{until}前补录，"
+                     f"逾期视为拒绝整改。"))
+        emit_many(events)
+        ctx.forget()
 
 
 def projection_alerts(day: date, ctx: Recipients | None = None) -> None:
-    """ATT-2: warn cadre, leader and secretary when the year-end projection falls below 220, then 200."""
+    """ATT-2: warn cadre, leader and secretary when the year-end projection falls below 220, then 200.
+
+    In pages of cadres (keyset on the person id), each with its postings, so memory follows the page.
+    """
     policy, year, ctx = current_policy(), day.year, ctx or Recipients(day)
-    postings: dict[int, list] = {}
-    for pid, start, end in db.session.execute(select(Posting.person_id, Posting.start_date, Posting.end_date).where(
-            Posting.start_date <= date(year, 12, 31))):
-        postings.setdefault(pid, []).append((start, end))
-    totals = db.session.execute(select(
-        AttendanceYear.person_id, AttendanceYear.present_days + AttendanceYear.business_days,
-        AttendanceYear.present_days + AttendanceYear.business_days + AttendanceYear.leave_days
-        + AttendanceYear.rest_days + AttendanceYear.absent_days).where(
-        AttendanceYear.year == year, AttendanceYear.person_id.in_(
-            select(DayStatus.person_id).where(DayStatus.day == day))))
-    warn: list[tuple[int, int, int, str]] = []
-    for pid, attendance, elapsed in totals:
-        planned = rules.planned_posted_days(year, postings.get(pid, []))
-        projected = rules.projected_attendance(attendance, elapsed, planned)
-        for threshold in rules.projection_warnings(
-                projected, rules.prorated(policy.attendance_target_days, planned, year),
-                rules.prorated(policy.attendance_fail_days, planned, year), elapsed, policy.projection_min_days):
-            warn.append((pid, threshold, projected, f"ATT-2:{threshold}:{pid}:{year}"))
-    warn, people = _unfired(warn, lambda item: item[0])
-    for pid, threshold, projected, key in warn:
-        person = people[pid]
-        village, leaders, secretaries = ctx.of(pid)
-        emit("projection_warning", person, [person, *leaders, *secretaries],
-             {"projected": projected, "threshold": threshold, "year": year, **_where(village)[1]},
-             key, rule="ATT-2",
-             title=f"{person.name}全年驻村天数预计低于{threshold}天",
-             body=f"按目前进度，{person.name}{year}年驻村天数预计为{projected}天，低于{threshold}天的要求"
-                  f"（按派驻时间折算），请合理安排在岗时间。")
+    totals = select(
+        AttendanceYear.person_id, (AttendanceYear.present_days + AttendanceYear.business_days).label("attendance"),
+        (AttendanceYear.present_days + AttendanceYear.business_days + AttendanceYear.leave_days
+         + AttendanceYear.rest_days + AttendanceYear.absent_days).label("elapsed")).join(
+        DayStatus, and_(DayStatus.person_id == AttendanceYear.person_id, DayStatus.day == day)).where(
+        AttendanceYear.year == year)
+    # Cadres posted at the same dates share their planned days and prorated thresholds (cached).
+    planned_of = functools.cache(lambda spans: rules.planned_posted_days(year, spans))
+    limits_of = functools.cache(lambda planned: (rules.prorated(policy.attendance_target_days, planned, year),
+                                                 rules.prorated(policy.attendance_fail_days, planned, year)))
+    for page in _pages(totals, AttendanceYear.person_id):
+        postings: dict[int, list] = {}
+        for pid, start, end in db.session.execute(select(Posting.person_id, Posting.start_date, Posting.end_date).where(
+                Posting.start_date <= date(year, 12, 31), Posting.person_id >= page[0].person_id,
+                Posting.person_id <= page[-1].person_id)):
+            postings.setdefault(pid, []).append((start, end))
+        warn: list[tuple[int, int, int, str]] = []
+        for pid, attendance, elapsed in page:
+            if elapsed < policy.projection_min_days:
+                continue  # projection_warnings gives none before then
+            planned = planned_of(tuple(postings.get(pid, ())))
+            projected = rules.projected_attendance(attendance, elapsed, planned)
+            for threshold in rules.projection_warnings(projected, *limits_of(planned), elapsed,
+                                                       policy.projection_min_days):
+                warn.append((pid, threshold, projected, f"ATT-2:{threshold}:{pid}:{year}"))
+        warn, people = _unfired(warn, lambda item: item[0])
+        ctx.prepare(people)
+        events = []
+        for pid, threshold, projected, key in warn:
+            person = people[pid]
+            village, leaders, secretaries = ctx.of(pid)
+            events.append(Event(
+                "projection_warning", person, [person, *leaders, *secretaries],
+                {"projected": projected, "threshold": threshold, "year": year, **_where(village)[1]},
+                key, rule="ATT-2",
+                title=f"{person.name}全年驻村天数预计低于{threshold}天",
+                body=f"按目前进度，{person.name}{year}年驻村天数预计为{projected}天，低于{threshold}天的要求"
+                     f"（按派驻时间折算），请合理安排在岗时间。"))
+        emit_many(events)
+        ctx.forget()
 
 
 def after_final(day: date) -> None:
@@ -331,14 +402,18 @@ def leave_recalls(day: date) -> None:
     due = [(pid, t, f"LV-6:{t}:{pid}:{year}") for pid, days in totals.items()
            for t in policy.leave_cumulative_alert_days if days >= t]
     due, people = _unfired(due, lambda item: item[0])
+    ctx.prepare(people)
+    events = []
     for person_id, threshold, key in due:
         person, days = people[person_id], totals[person_id]
         village, leaders, secretaries = ctx.of(person_id)
-        emit("leave_cumulative", person, [person, *leaders, *secretaries],
-             {"days": days, "threshold": threshold, "year": year, **_where(village)[1]}, key, rule="LV-6",
-             title=f"{person.name}本年请假累计已达{threshold}天",
-             body=f"{person.name}{year}年已批准请假{days:g}天，累计超过"
-                  f"{policy.leave_cumulative_recall_over:g}天将被召回。")
+        events.append(Event(
+            "leave_cumulative", person, [person, *leaders, *secretaries],
+            {"days": days, "threshold": threshold, "year": year, **_where(village)[1]}, key, rule="LV-6",
+            title=f"{person.name}本年请假累计已达{threshold}天",
+            body=f"{person.name}{year}年已批准请假{days:g}天，累计超过"
+                 f"{policy.leave_cumulative_recall_over:g}天将被召回。"))
+    emit_many(events)
     for person_id, days in totals.items():
         if days > policy.leave_cumulative_recall_over:
             open_case(person_id, "LV-6", year, {"leave_days": days}, ctx)
