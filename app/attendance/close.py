@@ -75,6 +75,9 @@ def close_day(day: date) -> Generator[None, None, dict]:
         day, note = clock.today() - timedelta(days=1), "the day has not ended: closed through yesterday"
     seen = watermark()  # read before any wait: what was closed when this run began
     closed, by_another = [], []
+    # ATT-3/ATT-5: days closed earlier whose grace has ended become final first, so that a catch-up
+    # closing later days as final at once sees one unbroken run of final days, never a gap.
+    finalised = yield from finalise_due()
     current = (seen + timedelta(days=1)) if seen else (_first_day() or day)
     while current <= day:
         done = _close_forward(current)
@@ -87,7 +90,7 @@ def close_day(day: date) -> Generator[None, None, dict]:
         changed = reclose(day)
         yield
         reclosed.append({"date": day.isoformat(), "changed": len(changed)})
-    finalised = yield from finalise_due()
+    finalised += yield from finalise_due()
     lock_job(JOB)
     thresholds.leave_recalls(day)
     withdrawn = withdrawals.review_open_cases({"kind": "day_close", "date": day.isoformat()})  # RECALL-3

@@ -405,3 +405,17 @@ def test_att4_cumulative_absence_alerts_at_20_and_25_and_recalls_over_30_final(m
     mine = [c for c in cases(march, rule="ATT-4") if c["person_id"] == march.person_id("m1a")]
     assert len(mine) == 1 and mine[0]["evidence"]["count"] == 31
     assert mine[0]["evidence"]["absent_days"][-1] == "2026-04-14"
+
+
+def test_att3_a_catch_up_past_the_grace_opens_the_case_in_the_same_run(march, runner, travel):
+    """ATT-5/ATT-3: nightly closes through 03-10 (its last days still in their grace), then the
+    scheduler is down until 03-25; one catch-up close must open the 15-day case at once, because the
+    days left provisional are finalised before the catch-up closes later days as final."""
+    checkin(march, "m1a", local("2026-03-02"), travel)
+    travel(local("2026-03-11", "00:30"))
+    close(runner, "2026-03-10")  # 03-08..03-10 are still provisional (72 h grace)
+    travel(local("2026-03-25", "00:30"))
+    close(runner, "2026-03-24")  # one catch-up: 03-11..03-24, most of them past their grace
+    mine = [c for c in cases(march, rule="ATT-3") if c["person_id"] == march.person_id("m1a")]
+    assert len(mine) == 1, mine
+    assert mine[0]["evidence"]["start"] == "2026-03-03" and mine[0]["status"] == "open"
