@@ -110,7 +110,7 @@ def send(org, label: str, parts: dict, who: str):
     method, path = label.split(" ", 1)
     url = path.format(**{k: v.replace("\x00", "%00") for k, v in parts["path"].items()} |
                       {k: "1" for k in ("person_id", "request_id", "case_id", "alert_id", "delivery_id", "upload_id",
-                                         "correction_id")} |
+                                        "correction_id", "posting_id", "call_id", "unit_id")} |
                       {"year": "2026"})
     headers = {"Authorization": f"Bearer {org.token(who)}", **parts["header"]}
     kwargs: dict[str, Any] = {"query_string": parts["query"]}
