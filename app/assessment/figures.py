@@ -36,7 +36,7 @@ def _overlaps(year: int):
         or_(Posting.end_date.is_(None), Posting.end_date >= date(year, 1, 1)))
 
 
-def _candidates(user: Person, year: int, town_id: int | None, person_id: int | None = None) -> list[dict[str, Any]]:
+def candidates(user: Person, year: int, town_id: int | None, person_id: int | None = None) -> list[dict[str, Any]]:
     """Every cadre of the scope assessed for ``year``: posted more than half the year, or already graded."""
     in_scope = select(Posting.person_id).join(Village, Village.id == Posting.village_id).where(
         _overlaps(year), person_clause(user, Posting.person_id))
@@ -67,17 +67,17 @@ def _candidates(user: Person, year: int, town_id: int | None, person_id: int | N
 
 def assessed(user: Person, person_id: int, year: int) -> bool:
     """Whether ``person_id`` is assessed for ``year`` (ASSESS-1) within ``user``'s scope."""
-    return bool(_candidates(user, year, None, person_id))
+    return bool(candidates(user, year, None, person_id))
 
 
 def page(user: Person, year: int, town_id: int | None, cursor: str | None, limit: int) -> dict[str, Any]:
     """API.md ``GET /assessments``: one page of rows, by person id."""
-    result = list_page(_candidates(user, year, town_id), lambda c: c["person_id"], cursor, limit)
-    result["items"] = _rows(result["items"], year)
+    result = list_page(candidates(user, year, town_id), lambda c: c["person_id"], cursor, limit)
+    result["items"] = rows(result["items"], year)
     return result
 
 
-def _rows(candidates: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
+def rows(candidates: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
     ids = [c["person_id"] for c in candidates]
     if not ids:
         return []

@@ -7,7 +7,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.assessment import figures, service
-from app.assessment.schemas import AssessmentArgs, AssessmentOut, GradeIn, GradeOut, UnitFlagArgs, UnitFlagOut
+from app.assessment.schemas import (
+    AssessmentArgs,
+    AssessmentOut,
+    AssessmentSheetArgs,
+    GradeIn,
+    GradeOut,
+    UnitFlagArgs,
+    UnitFlagOut,
+)
+from app.assessment.sheet import assessment_sheet
 from app.auth.current import require_user
 from app.errors import NotFound, validation_error
 from app.extensions import Blueprint, db
@@ -17,6 +26,7 @@ from app.org.scope import village_clause, visible_person
 from app.pagination import keyset_page, page_schema
 from app.recall.grades import AnnualResultChange
 from app.recall.models import RecallCase, UnitYearFlag
+from app.reports.sheets import XLSX, xlsx_response
 
 blp = Blueprint("assessment", __name__, url_prefix="/api/v1", description="Annual assessment (ASSESS-1)")
 READERS = ("city_admin", "town_secretary", "unit_viewer")
@@ -90,3 +100,27 @@ class UnitFlags(MethodView):
         if "year" in args:
             stmt = stmt.where(UnitYearFlag.year == args["year"])
         return keyset_page(stmt, [(UnitYearFlag.id, True)], args.get("cursor"), args["limit"], db.session)
+
+
+@blp.route("/exports/assessment-sheet")
+class AssessmentSheet(MethodView):
+    @blp.arguments(AssessmentSheetArgs, location="query")
+    @blp.doc(responses={"200": {"description": "the .xlsx", "content": {
+        XLSX: {"schema": {"type": "string", "format": "binary"}}}, "headers": {"Content-Disposition": {
+            "schema": {"type": "string"}, "description": "attachment; the Chinese file name as RFC 5987 "
+                                                         "filename*=UTF-8''…"}}}})
+    def get(self, args):
+        """REPORT-2 / ASSESS-1: the annual assessment sheet (年度考核表) of a town or the whole city, as .xlsx.
+
+        The rows of ``GET /assessments`` — the figures, the suggested grade with its reasons, the
+        recorded grade and comment. Town secretary: own town; city office: a town or the city. An
+        empty town is a sheet with its headers; a future year is 422 (ASSESS-1)."""
+        user = require_user("town_secretary", "city_admin")
+        town_id = args.get("town_id")
+        if user.role == "town_secretary":
+            town_id = user.town_id if town_id is None else _visible_town(user, town_id)
+        elif town_id is not None:
+            if db.session.get(Town, town_id) is None:
+                raise NotFound("town", "镇（街道）")
+        sheet, filename = assessment_sheet(user, args["year"], db.session.get(Town, town_id) if town_id else None)
+        return xlsx_response([sheet], filename)

@@ -16,6 +16,12 @@ class AssessmentArgs(PageArgs):
     town_id = record_id(metadata={"description": "narrow to one town of your scope (404 outside it)"})
 
 
+class AssessmentSheetArgs(Schema):
+    year = year_field(required=True)
+    town_id = record_id(metadata={"description": "town secretary: your town (default); city office: default "
+                                                 "the whole city (404 outside your scope)"})
+
+
 class GradeIn(Schema):
     grade = fields.String(required=True, **GRADE_FIELD)
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))

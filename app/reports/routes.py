@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-
-from flask import send_file
 from flask.views import MethodView
 
 from app import clock
@@ -27,21 +24,13 @@ from app.reports.schemas import (
     WorkReportIn,
     WorkReportOut,
 )
-from app.reports.sheets import XLSX, write_workbook
+from app.reports.sheets import XLSX, xlsx_response
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reporting duties and exports")
 EXPORTERS = ("town_secretary", "city_admin")
 XLSX_DOC = {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
             "headers": {"Content-Disposition": {"schema": {"type": "string"}, "description":
                         "attachment; the Chinese file name as RFC 5987 filename*=UTF-8''…"}}}
-
-
-def xlsx_response(sheets, filename: str):
-    """Write ``sheets`` to a temporary file (constant memory) and send it with its Chinese name."""
-    out = tempfile.TemporaryFile()  # closed by the response once sent
-    write_workbook(out, sheets)
-    out.seek(0)
-    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=filename, max_age=0)
 
 
 @blp.route("/work-reports")

@@ -10,11 +10,13 @@ the value formats and a legend; the layout (title, frozen header, A4 landscape, 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import xlsxwriter
+from flask import send_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "宋体"
@@ -171,3 +173,11 @@ def _legend(ws, sheet: Sheet, row: int, fmt: _Formats) -> None:
     for note in sheet.notes:
         ws.write_string(row, 1, note, fmt.plain)
         row += 1
+
+
+def xlsx_response(sheets, filename: str):
+    """Write ``sheets`` to a temporary file (constant memory) and send it with its Chinese name."""
+    out = tempfile.TemporaryFile()  # closed by the response once sent
+    write_workbook(out, sheets)
+    out.seek(0)
+    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=filename, max_age=0)

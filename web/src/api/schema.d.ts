@@ -2810,6 +2810,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/assessment-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * REPORT-2 / ASSESS-1: the annual assessment sheet (年度考核表) of a town or the whole city, as .xlsx.
+         * @description The rows of ``GET /assessments`` — the figures, the suggested grade with its reasons, the
+         *     recorded grade and comment. Town secretary: own town; city office: a town or the city. An
+         *     empty town is a sheet with its headers; a future year is 422 (ASSESS-1).
+         */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    /** @description town secretary: your town (default); city office: default the whole city (404 outside your scope) */
+                    town_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the .xlsx */
+                200: {
+                    headers: {
+                        /** @description attachment; the Chinese file name as RFC 5987 filename*=UTF-8''… */
+                        "Content-Disposition"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roll-calls": {
         parameters: {
             query?: never;
