@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from app.assessment.sheet import assessment_sheet
 from app.auth import tokens, web_sessions
 from app.demo import demo_document, seed_history
 from app.errors import DomainError
@@ -185,6 +186,21 @@ def export_recall_evidence(case_id: int, output: str | None) -> None:
     except DomainError as err:
         _refused(err)
     _write(sheets, output or filename)
+
+
+@export.command("assessment-sheet")
+@click.option("--town", "town_key", default=None, help="the town's import key (default: the whole city)")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="YYYY")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="the file to write (default: the sheet's Chinese file name, here)")
+@with_appcontext
+def export_assessment_sheet(town_key: str | None, year: int, output: str | None) -> None:
+    """The annual assessment sheet (年度考核表) of a town or the city (REPORT-2, ASSESS-1)."""
+    try:
+        sheet, filename = assessment_sheet(None, year, town_scope(town_key).town)
+    except DomainError as err:
+        _refused(err)
+    _write([sheet], output or filename)
 
 
 @click.command("scheduler")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.assessment import corrections, rules
@@ -36,13 +36,16 @@ def _overlaps(year: int):
         or_(Posting.end_date.is_(None), Posting.end_date >= date(year, 1, 1)))
 
 
-def candidates(user: Person, year: int, town_id: int | None, person_id: int | None = None) -> list[dict[str, Any]]:
-    """Every cadre of the scope assessed for ``year``: posted more than half the year, or already graded."""
+def candidates(user: Person | None, year: int, town_id: int | None,
+               person_id: int | None = None) -> list[dict[str, Any]]:
+    """Every cadre of the scope assessed for ``year``: posted more than half the year, or already graded.
+
+    ``user`` None is the operator's scope (the CLI): the whole city."""
     in_scope = select(Posting.person_id).join(Village, Village.id == Posting.village_id).where(
-        _overlaps(year), person_clause(user, Posting.person_id))
+        _overlaps(year), person_clause(user, Posting.person_id) if user is not None else true())
     if person_id is not None:
         in_scope = in_scope.where(Posting.person_id == person_id)
-    if user.role == "town_secretary":
+    if user is not None and user.role == "town_secretary":
         in_scope = in_scope.where(Village.town_id == user.town_id)
     if town_id is not None:
         in_scope = in_scope.where(Village.town_id == town_id)

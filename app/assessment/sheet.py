@@ -28,8 +28,9 @@ COLUMNS = (
 ROLES = {"leader": "第一书记", "member": "队员"}
 
 
-def assessment_sheet(user: Person, year: int, town: Town | None) -> tuple[Sheet, str]:
-    """ASSESS-1 rows of ``year`` in ``user``'s scope (one town, or all of it) as a sheet, and its name."""
+def assessment_sheet(user: Person | None, year: int, town: Town | None) -> tuple[Sheet, str]:
+    """ASSESS-1 rows of ``year`` in ``user``'s scope (one town, or all of it; ``user`` None: the
+    operator's whole city) as a sheet, and its name."""
     if year > clock.today().year:
         raise RuleViolation("ASSESS-1", "不能导出未来年度的考核表", "a future year has no assessment")
     candidates = figures.candidates(user, year, town.id if town else None)

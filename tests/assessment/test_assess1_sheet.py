@@ -58,3 +58,20 @@ def test_assess1_the_sheet_scope_and_bad_input(fortnight):
     assert set(town) < set(city)
     _, empty = sheet_rows(fortnight.as_("admin").get("/exports/assessment-sheet?year=2025", buffered=True))
     assert empty == {}  # nobody posted in 2025: a sheet with its headers
+
+
+def test_assess1_the_cli_writes_the_same_sheet_as_the_http_export(fortnight, tmp_path):
+    out = tmp_path / "assessment.xlsx"
+    result = fortnight.runner.invoke(args=["export", "assessment-sheet", "--town", "t1", "--year", "2026",
+                                           "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "写入 Excel" in result.stderr  # click's progress bar, on stderr
+    http = load_workbook(io.BytesIO(fortnight.as_("sec1").get("/exports/assessment-sheet?year=2026",
+                                                              buffered=True).data)).active
+    cli = load_workbook(out).active
+
+    def cells(ws):  # row 2 names the minute the sheet was made
+        return [row for n, row in enumerate(ws.iter_rows(values_only=True), 1) if n != 2]
+    assert cells(cli) == cells(http) and len(cells(cli)) > 3
+    refused = fortnight.runner.invoke(args=["export", "assessment-sheet", "--year", "2030", "-o", str(out)])
+    assert refused.exit_code == 1 and "ASSESS-1" in refused.stdout
