@@ -61,6 +61,7 @@ describe('INSPECT-1: a roll call started from the console', () => {
     expect(wrapper.get('[data-testid="called-7"]').text()).toBe('已应答')
     expect(wrapper.get('[data-testid="rollcall-watched"]').text()).toContain('2026-03-02 09:12')
     expect(wrapper.get('[data-testid="rollcall-watched"]').text()).toContain('应答 1 / 1')
+    expect(wrapper.get('[data-testid="rollcalls"]').text()).toContain('已应答 1')  // the list row too
     wrapper.unmount()
   })
 
