@@ -59,6 +59,12 @@ export const appRoutes: RouteRecordRaw[] = [
     meta: { title: '召回与考核', icon: 'Warning', roles: ['city_admin', 'town_secretary'] },
   },
   {
+    path: 'oversight',
+    name: 'oversight',
+    component: () => import('@/views/oversight/OversightPage.vue'),
+    meta: { title: '抽查', icon: 'Aim', roles: ['town_secretary', 'city_admin'] },
+  },
+  {
     path: 'reports',
     name: 'reports',
     component: () => import('@/views/reports/ReportsPage.vue'),
