@@ -57,7 +57,8 @@ def test_pay1_the_statement_of_a_unit_equals_the_hand_computation(paid):
 
 
 def test_pay1_the_export_is_an_xlsx_with_the_same_lines_and_totals(paid):
-    response = paid.as_("admin").get(f"/exports/allowances?unit_id={paid.ids['units']['u1']}&year=2026&month=3")
+    u1 = paid.ids["units"]["u1"]
+    response = paid.as_("admin").get(f"/exports/allowances?unit_id={u1}&year=2026&month=3", buffered=True)
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]  # the Chinese file name (RFC 5987)
