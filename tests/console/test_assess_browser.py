@@ -5,13 +5,13 @@ reads it back; a town secretary reads the table without the grading buttons."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import clock
 from tests.conftest import _base_config
-from tests.console.browser import ConsolePage, launch
 from tests.console.helpers import require_built_console, require_chromium
 from tests.console.live import postgres_url, sqlite_copy, start_live_console, stop_live_console
+from tests.console.test_browser import browser, console  # noqa: F401  (the browser and page over this live console)
 
 
 def whole_year_team(year: int) -> dict:
@@ -39,7 +39,7 @@ def live(database_template, wechat, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live-assess")
     postgres = postgres_url()
     uri = postgres or sqlite_copy(database_template, tmp)
-    console, server = start_live_console(uri, _base_config(uri, tmp, wechat))
+    console, server = start_live_console(uri, _base_config(uri, tmp, wechat))  # noqa: F811
     imported = console.call("POST", "/admin/org-import", "demo-admin", json=whole_year_team(clock.today().year))
     assert imported.status_code == 200, imported.text
     console.seed["ids"]["people"].update(imported.json()["ids"]["people"])
@@ -47,20 +47,6 @@ def live(database_template, wechat, tmp_path_factory):
     stop_live_console(console, server, bool(postgres))
 
 
-@pytest.fixture(scope="module")
-def browser(live):
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def console(browser, live):
-    watched = ConsolePage.open(browser, live)
-    yield watched
-    watched.close()
-    assert watched.problems == [], watched.problems
 
 
 def rows_of(live, who: str) -> dict[str, dict]:
@@ -68,7 +54,7 @@ def rows_of(live, who: str) -> dict[str, dict]:
     return {r["person"]["name"]: r for r in live.get(f"/assessments?year={year}&limit=500", who)["items"]}
 
 
-def test_assess1_the_city_office_grades_a_cadre_from_the_assessment_table(console, live):
+def test_assess1_the_city_office_grades_a_cadre_from_the_assessment_table(console, live):  # noqa: F811
     before = rows_of(live, "demo-admin")["韩考核"]
     assert before["suggested_grade"] == "称职" and before["reasons"] == []  # no day counted yet: nothing holds
     console.page.goto(console.live.cli("console-link", "demo-admin").strip())
@@ -93,7 +79,7 @@ def test_assess1_the_city_office_grades_a_cadre_from_the_assessment_table(consol
     assert graded["graded_by"]["id"] == live.person_id("demo-admin")
 
 
-def test_assess1_a_town_secretary_reads_the_table_without_grading(console, live):
+def test_assess1_a_town_secretary_reads_the_table_without_grading(console, live):  # noqa: F811
     console.sign_in_by_qr("as-sec", start="/recall")
     console.page.get_by_role("tab", name="年度考核").click()
     table = console.page.get_by_test_id("assessments")

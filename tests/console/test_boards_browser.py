@@ -7,48 +7,18 @@ from __future__ import annotations
 import re
 import uuid
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import clock
 from geofence.coords import wgs84_to
-from tests.conftest import _base_config
-from tests.console.browser import ConsolePage, launch
-from tests.console.helpers import require_built_console, require_chromium
-from tests.console.live import postgres_url, sqlite_copy, start_live_console, stop_live_console
+from tests.console.test_browser import browser, console, live  # noqa: F401  (the live console's fixtures)
 
 STATE_NAMES = {"present": "已打卡", "expected": "应到未到", "leave": "请假", "business": "因公外出", "rest": "休息"}
 
 
-@pytest.fixture(scope="module")
-def live(database_template, wechat, tmp_path_factory):
-    require_built_console()
-    require_chromium()
-    tmp = tmp_path_factory.mktemp("live-boards")
-    postgres = postgres_url()
-    uri = postgres or sqlite_copy(database_template, tmp)
-    console, server = start_live_console(uri, _base_config(uri, tmp, wechat))
-    yield console
-    stop_live_console(console, server, bool(postgres))
 
 
-@pytest.fixture(scope="module")
-def browser(live):
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def console(browser, live):
-    watched = ConsolePage.open(browser, live)
-    yield watched
-    watched.close()
-    assert watched.problems == [], watched.problems
-
-
-def check_in(live, who: str, far: bool = False) -> dict:
+def check_in(live, who: str, far: bool = False) -> dict:  # noqa: F811
     """A check-in of ``who`` now, at the centre of their village's fence (or 20 km off it)."""
     village = live.get("/me", who)["posting"]["village"]["id"]
     fence = next(v for v in live.get("/villages?limit=500", "demo-admin")["items"] if v["id"] == village)["fences"][0]
@@ -61,7 +31,7 @@ def check_in(live, who: str, far: bool = False) -> dict:
     return answer.json()
 
 
-def test_view1_today_board_shows_the_apis_numbers_and_refreshes_every_minute(console, live):
+def test_view1_today_board_shows_the_apis_numbers_and_refreshes_every_minute(console, live):  # noqa: F811
     assert check_in(live, "demo-member-1")["status"] == "accepted"
     assert check_in(live, "demo-member-3", far=True)["status"] == "rejected"
     page = console.page
@@ -92,7 +62,7 @@ def test_view1_today_board_shows_the_apis_numbers_and_refreshes_every_minute(con
     expect(page.get_by_test_id("total-present")).to_have_text(str(totals["present"] + 1))
 
 
-def test_view2_period_board_lists_the_riskiest_first_and_opens_the_cadre(console, live):
+def test_view2_period_board_lists_the_riskiest_first_and_opens_the_cadre(console, live):  # noqa: F811
     console.sign_in_by_qr("demo-secretary", start="/boards/period")
     expect(console.page).to_have_url(re.compile(r"/console/boards/period$"))
     year = clock.today().year
