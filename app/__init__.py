@@ -100,6 +100,7 @@ def _import_models() -> None:
     import app.alerts.models  # noqa: F401
     import app.attendance.models  # noqa: F401
     import app.auth.models  # noqa: F401
+    import app.boards.models  # noqa: F401
     import app.calendar.models  # noqa: F401
     import app.checkin.models  # noqa: F401
     import app.corrections.models  # noqa: F401

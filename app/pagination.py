@@ -89,6 +89,21 @@ def _decode(cursor: str, width: int) -> list[Any]:
     return values
 
 
+def encode_cursor(values: Sequence[Any]) -> str:
+    """A cursor of several values (dates and datetimes kept), for a list that pages itself."""
+    return _encode(values)
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    """The values of ``encode_cursor``; a malformed cursor or another width is 400 ``invalid cursor``."""
+    return _decode(cursor, width)
+
+
+def invalid_cursor() -> Exception:
+    """The 400 of a cursor that decodes but does not fit the list it is given to."""
+    return _invalid_cursor()
+
+
 def keyset_page(stmt: Select, order: Sequence[tuple[Any, bool]], cursor: str | None, limit: int,
                 session, rows: bool = False) -> dict[str, Any]:
     """Run ``stmt`` ordered by ``order`` ((column, descending) pairs, the last one unique).

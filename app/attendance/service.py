@@ -77,13 +77,13 @@ def year_figures(person_ids: Select, year: int) -> dict[int, dict]:
     missed = missed_counts(person_ids, date(year, 1, 1), date(year, 12, 31))
     ids = sorted(set(db.session.scalars(person_ids)))
     leave = year_totals(ids, [year], among=person_ids)
-    corrections = approved_counts(ids, date(year, 1, 1), date(year, 12, 31))
+    corrections = approved_counts(person_ids, date(year, 1, 1), date(year, 12, 31))
     shared = {"year": year, "closed_through": closed_through,
               "today_closed": closed_through is not None and closed_through >= clock.today()}
     figures = _figures_of(current_policy(), year)
     return {pid: {**shared, **figures(years.get(pid), postings.get(pid, ()), runs.get(pid, 0),
                                       missed.get(pid), leave[(pid, year)]["leave_days"]),
-                  "corrections": corrections[pid]} for pid in ids}
+                  "corrections": corrections.get(pid, 0)} for pid in ids}
 
 
 def _figures_of(policy, year: int):

@@ -70,7 +70,8 @@ def period_board(user: Person, year: int, month: int | None, town_id: int | None
     counts = status_counts(people, start, end) if month else {}
     missed = missed_counts(people, start, end) if month else {}
     cases = _open_cases(people)
-    corrections = corrections_count(list(placed), start, end)
+    # The year's are in the figures already; a month's are counted for the month.
+    corrections = corrections_count(people, start, end) if month else {}
     policy, items = current_policy(), []
     for pid, where in placed.items():
         year_row = figures[pid]
@@ -78,7 +79,8 @@ def period_board(user: Person, year: int, month: int | None, town_id: int | None
         risk = rules.risk(year_row, policy)
         row.update(person={"id": pid, "name": where.name},
                    village={"id": where.village_id, "name": where.village_name},
-                   corrections=corrections.get(pid, 0), open_recall_cases=cases.get(pid, 0), risk=risk,
+                   corrections=corrections.get(pid, 0) if month else year_row["corrections"],
+                   open_recall_cases=cases.get(pid, 0), risk=risk,
                    key=rules.sort_key(where.town_id, where.village_id, pid, len(risk) if by_risk else None))
         items.append(row)
     items.sort(key=lambda item: item["key"])

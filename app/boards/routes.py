@@ -7,18 +7,12 @@ from flask.views import MethodView
 from app import clock
 from app.auth.current import require_user
 from app.boards.period import period_board
-from app.boards.schemas import PeriodArgs, PeriodBoard, TodayArgs, TodayBoard
+from app.boards.readings import board_page
+from app.boards.schemas import PeriodArgs, PeriodBoard, PeriodItem, TodayArgs, TodayBoard, TodayItem
 from app.boards.today import today_board
-from app.extensions import Blueprint
-from app.pagination import list_page
+from app.extensions import Blueprint, db
 
 blp = Blueprint("boards", __name__, url_prefix="/api/v1", description="Today and period boards (VIEW-1, VIEW-2)")
-
-
-def _paged(board: dict, args: dict) -> dict:
-    page = list_page(board.pop("items"), lambda item: item["key"], args.get("cursor"), args["limit"])
-    return {**board, **page}
-
 
 @blp.route("/boards/today")
 class TodayBoardView(MethodView):
@@ -30,9 +24,17 @@ class TodayBoardView(MethodView):
         Leader: the team; town secretary: the town; city office: the city; unit viewer: the unit's
         cadres. Read live from today's check-ins, approvals and roster (not a closed day). A member
         is refused (403); a town or village outside your scope is 404.
+
+        The first page (no cursor) computes the whole board; its `next_cursor` pages through that one
+        computation (kept 5 minutes, then computed again and continued after the cursor), so the
+        pages of one reading never mix two moments and cost no recomputation.
         """
         user = require_user()
-        return _paged(today_board(user, args.get("town_id"), args.get("village_id")), args)
+        place = {"town_id": args.get("town_id"), "village_id": args.get("village_id")}
+        page = board_page(user, "today", place, lambda: today_board(user, **place), TodayItem._declared_fields,
+                          args.get("cursor"), args["limit"])
+        db.session.commit()
+        return page
 
 
 @blp.route("/boards/period")
@@ -44,8 +46,16 @@ class PeriodBoardView(MethodView):
 
         The figures are those of `/attendance/summary` (the same code computes both); a month gives
         that month's day counts and missed logs, the year's target, projection, streaks and risk.
+
+        The first page (no cursor) computes the whole board; its `next_cursor` pages through that one
+        computation (kept 5 minutes, then computed again and continued after the cursor), so the
+        pages of one reading never mix two moments and cost no recomputation.
         """
         user = require_user()
-        board = period_board(user, args.get("year", clock.today().year), args.get("month"), args.get("town_id"),
-                             args.get("village_id"), args.get("sort") == "risk")
-        return _paged(board, args)
+        query = {"year": args.get("year", clock.today().year), "month": args.get("month"),
+                 "town_id": args.get("town_id"), "village_id": args.get("village_id"),
+                 "by_risk": args.get("sort") == "risk"}
+        page = board_page(user, "period", query, lambda: period_board(user, **query), PeriodItem._declared_fields,
+                          args.get("cursor"), args["limit"])
+        db.session.commit()
+        return page

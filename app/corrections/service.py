@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app import clock
 from app.alerts.service import emit
@@ -49,15 +49,23 @@ def approved_days(start: date, end: date, person_ids: Iterable[int] | None = Non
     return {(p, d) for p, d in db.session.execute(stmt)}
 
 
-def approved_counts(person_ids: Iterable[int], start: date, end: date) -> dict[int, int]:
-    """CHK-9: approved corrections per person dated in [start, end]; every person given is a key."""
-    people = list(set(person_ids))
-    counts = dict.fromkeys(people, 0)
-    if people:
-        counts.update(db.session.execute(
-            select(Correction.person_id, func.count()).where(
-                Correction.person_id.in_(people), Correction.status == "approved",
-                Correction.day >= start, Correction.day <= end).group_by(Correction.person_id)).all())
+def approved_counts(person_ids: Iterable[int] | Select, start: date, end: date) -> dict[int, int]:
+    """CHK-9: approved corrections per person dated in [start, end]; every person given is a key.
+
+    ``person_ids`` may be a SELECT of ids (a city's board): the database filters by it instead of a
+    bound list of thousands of ids, and only people with corrections are keys.
+    """
+    if isinstance(person_ids, Select):
+        people, counts = person_ids, {}
+    else:
+        people = list(set(person_ids))
+        counts = dict.fromkeys(people, 0)
+        if not people:
+            return counts
+    counts.update(db.session.execute(
+        select(Correction.person_id, func.count()).where(
+            Correction.person_id.in_(people), Correction.status == "approved",
+            Correction.day >= start, Correction.day <= end).group_by(Correction.person_id)).all())
     return counts
 
 
