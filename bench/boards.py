@@ -59,7 +59,8 @@ def _timed(client, url: str, headers: dict, engine, pids: list[int]) -> tuple[fl
     return elapsed, cpu, len(statements)
 
 
-def run_one(kind: str, people: int, history: int, rounds: int, workdir: Path, pg_url: str) -> dict:
+def run_one(kind: str, people: int, history: int, rounds: int, workdir: Path, pg_url: str,
+            profile: str | None = None) -> dict:
     from flask_migrate import upgrade
 
     from app import clock, create_app
@@ -87,11 +88,23 @@ def run_one(kind: str, people: int, history: int, rounds: int, workdir: Path, pg
         token, _ = tokens.issue(db.session.get(Person, _admin(db, people)))
         engine = db.engine
         db.session.remove()
-    urls = {"period": f"/api/v1/boards/period?year={today.year}",
-            "period, sort=risk": f"/api/v1/boards/period?year={today.year}&sort=risk",
-            "today": "/api/v1/boards/today",
-            "summary (1 cadre)": f"/api/v1/attendance/summary?person_id={people // 2}&year={today.year}"}
     client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    risk = f"/api/v1/boards/period?year={today.year}&sort=risk&limit=500"
+    cursor = client.get(risk, headers=headers).get_json()["next_cursor"]  # a reading to page through
+    urls = {"period": f"/api/v1/boards/period?year={today.year}&limit=500",
+            "period, sort=risk": risk,
+            "period, sort=risk, next page": f"{risk}&cursor={cursor}",
+            "today": "/api/v1/boards/today?limit=500",
+            "summary (1 cadre)": f"/api/v1/attendance/summary?person_id={people // 2}&year={today.year}"}
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get(risk, headers=headers)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats(profile).print_stats(40)
     times: dict[str, list[float]] = {name: [] for name in urls}
     cpus: dict[str, list[float]] = {name: [] for name in urls}
     statements: dict[str, int] = {}
@@ -121,6 +134,7 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=30, help="closed days before yesterday")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--profile", metavar="SORT", help="cProfile one first page of sort=risk, printed to stderr")
     args = parser.parse_args()
     os.environ.setdefault("ZHUCUN_ENV", "prod")
     import logging
@@ -129,7 +143,8 @@ def main() -> None:
     rows, load = [], " ".join(Path("/proc/loadavg").read_text().split()[:3])
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.db.split(","):
-            rows.append(run_one(kind, args.people, args.history, args.rounds, Path(tmp), args.pg_url))
+            rows.append(run_one(kind, args.people, args.history, args.rounds, Path(tmp), args.pg_url,
+                                args.profile))
             print(rows[-1], flush=True)
     print()
     print(f"load average before: {load}")

@@ -11,7 +11,8 @@ serves the app on it (as ``bin/serve`` does) on a free port of 127.0.0.1. Each o
 loads is a new browser context (empty cache, no session) opening the one-time link of
 ``flask console-link bench-admin`` with ``?redirect=/boards/period``: the sign-in, the console's
 assets and the board's API pages all count. Two times are taken from the navigation's start
-(``performance.now()`` in the page, observed by a MutationObserver installed before any script):
+(``performance.now()`` in the page, observed by a MutationObserver installed before any script),
+and again when the same tab opens the board once more (signed in, hashed assets cached):
 
 - ``first rows``: the first row of the el-table-v2 is in the page and visible;
 - ``whole board``: every page of the board is loaded (no ``[data-testid=period-progress]`` left
@@ -94,12 +95,15 @@ def build_database(kind: str, people: int, history: int, workdir: Path, pg_url: 
     return uri
 
 
-def start_server(uri: str, tmp: Path, workers: int, dist: Path) -> tuple[subprocess.Popen, str, dict]:
+def start_server(uri: str, tmp: Path, workers: int, dist: Path,
+                 code: Path = ROOT) -> tuple[subprocess.Popen, str, dict]:
+    """gunicorn serving the application of the source tree ``code`` (this one, or a worktree of an
+    earlier commit for a before/after) with the console ``dist``."""
     env = {**os.environ, "DATABASE_URL": uri, "UPLOAD_DIR": str(tmp / "uploads"), "CONSOLE_DIST": str(dist)}
     base = f"http://127.0.0.1:{free_port()}"
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--threads", "4",
                                "--timeout", "120", "--bind", base.removeprefix("http://"), "wsgi:app"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -126,10 +130,21 @@ def board_load(browser, url: str) -> dict:
     page.goto(url)
     page.wait_for_function("() => window.__board.whole !== undefined", timeout=300_000)
     times = page.evaluate("window.__board")
+    # When the first board page was asked for and answered, on the page's clock (where the time goes).
+    first_api = page.evaluate("""() => {
+      const e = performance.getEntriesByType('resource').find(r => r.name.includes('/boards/period'));
+      return e ? [e.startTime, e.responseStart, e.responseEnd] : [0, 0, 0];
+    }""")
     page.wait_for_load_state("networkidle")
+    cold = {"bytes": int(sum(sizes)), "board_requests": len(pages)}
+    # Opened again in the same tab: signed in (sessionStorage), hashed assets from the cache.
+    page.goto(page.url.split("/console/")[0] + "/console/boards/period")
+    page.wait_for_function("() => window.__board.whole !== undefined", timeout=300_000)
+    warm = page.evaluate("window.__board")
     context.close()
-    return {"bytes": int(sum(sizes)), "board_requests": len(pages),
-            "first_rows_ms": round(times["firstRows"], 1), "whole_ms": round(times["whole"], 1)}
+    return {**cold, "first_rows_ms": round(times["firstRows"], 1), "whole_ms": round(times["whole"], 1),
+            "first_page_asked_ms": round(first_api[0], 1), "first_page_answered_ms": round(first_api[2], 1),
+            "warm_first_rows_ms": round(warm["firstRows"], 1), "warm_whole_ms": round(warm["whole"], 1)}
 
 
 def main() -> None:
@@ -141,6 +156,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--dist", default=str(ROOT / "web/dist"), help="built consoles, comma-separated")
+    parser.add_argument("--code", default=str(ROOT), help=(
+        "source trees whose app serves, comma-separated (e.g. a worktree of an earlier commit); each "
+        "with every --dist, on the same database (built by this tree's migrations)"))
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     dists = [Path(d).resolve() for d in args.dist.split(",")]
@@ -154,8 +172,9 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(prefix="zhucun-period-bench-") as tmp:
         uri = build_database(args.db, args.people, args.history, Path(tmp), args.pg_url)
-        for dist in dists:
-            results[str(dist)] = measure(uri, Path(tmp), args.workers, dist, args.runs)
+        for code in [Path(c).resolve() for c in args.code.split(",")]:
+            for dist in dists:
+                results[f"{code} with {dist}"] = measure(uri, Path(tmp), args.workers, dist, args.runs, code)
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     if args.json:
         print(json.dumps({"results": results, "loadavg_before": before, "loadavg_after": load}, indent=2))
@@ -171,11 +190,16 @@ def main() -> None:
         print(f"    whole board {w['median']:8.1f} ms (max {w['max']:.1f})  "
               f"{result['board_requests']['median']:.0f} board requests")
         print(f"    transferred {b['median'] / 1e3:8.1f} kB (max {b['max'] / 1e3:.1f})")
+        fa, fd = result["first_page_asked_ms"], result["first_page_answered_ms"]
+        print(f"    first board page asked at {fa['median']:.1f} ms, answered at {fd['median']:.1f} ms (medians)")
+        wf, ww = result["warm_first_rows_ms"], result["warm_whole_ms"]
+        print(f"    opened again (signed in, assets cached): first rows {wf['median']:.1f} ms (max {wf['max']:.1f}), "
+              f"whole board {ww['median']:.1f} ms (max {ww['max']:.1f})")
 
 
-def measure(uri: str, tmp: Path, workers: int, dist: Path, runs: int) -> dict:
+def measure(uri: str, tmp: Path, workers: int, dist: Path, runs: int, code: Path = ROOT) -> dict:
     """``runs`` cold loads of the board served from the built console ``dist``: medians and maxima."""
-    server, base, env = start_server(uri, tmp, workers, dist)
+    server, base, env = start_server(uri, tmp, workers, dist, code)
     loads = []
     try:
         with sync_playwright() as playwright:
@@ -189,7 +213,8 @@ def measure(uri: str, tmp: Path, workers: int, dist: Path, runs: int) -> dict:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return {key: {"median": statistics.median(s[key] for s in loads), "max": max(s[key] for s in loads)}
-            for key in ("bytes", "board_requests", "first_rows_ms", "whole_ms")}
+            for key in ("bytes", "board_requests", "first_rows_ms", "whole_ms", "warm_first_rows_ms",
+                        "warm_whole_ms", "first_page_asked_ms", "first_page_answered_ms")}
 
 if __name__ == "__main__":
     main()
