@@ -2560,6 +2560,10 @@ export interface paths {
          * @description Leader: the team; town secretary: the town; city office: the city; unit viewer: the unit's
          *     cadres. Read live from today's check-ins, approvals and roster (not a closed day). A member
          *     is refused (403); a town or village outside your scope is 404.
+         *
+         *     The first page (no cursor) computes the whole board; its `next_cursor` pages through that one
+         *     computation (kept 5 minutes, then computed again and continued after the cursor), so the
+         *     pages of one reading never mix two moments and cost no recomputation.
          */
         get: {
             parameters: {
@@ -2610,6 +2614,10 @@ export interface paths {
          * VIEW-2: one row per cadre of your scope for a month or the year, with the risk list.
          * @description The figures are those of `/attendance/summary` (the same code computes both); a month gives
          *     that month's day counts and missed logs, the year's target, projection, streaks and risk.
+         *
+         *     The first page (no cursor) computes the whole board; its `next_cursor` pages through that one
+         *     computation (kept 5 minutes, then computed again and continued after the cursor), so the
+         *     pages of one reading never mix two moments and cost no recomputation.
          */
         get: {
             parameters: {
