@@ -35,15 +35,28 @@ def page_schema(item_schema: type[Schema] | Schema, name: str) -> type[Schema]:
     )
 
 
-def _encode(values: Sequence[Any]) -> str:
-    def tag(v: Any) -> Any:
-        if isinstance(v, datetime):
-            return {"t": v.isoformat()}
-        if isinstance(v, date):
-            return {"d": v.isoformat()}
-        return v
+def tagged(value: Any) -> Any:
+    """A date or datetime as JSON that stays apart from strings (``{"d": …}``, ``{"t": …}``); other
+    values as they are. Cursors and stored board readings keep their dates this way."""
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    return value
 
-    raw = json.dumps([tag(v) for v in values], separators=(",", ":")).encode()
+
+def untagged(value: Any) -> Any:
+    """The value ``tagged`` gave, from its JSON (usable as ``json.loads``'s ``object_hook``)."""
+    if isinstance(value, dict) and len(value) == 1:
+        if "t" in value:
+            return datetime.fromisoformat(value["t"])
+        if "d" in value:
+            return date.fromisoformat(value["d"])
+    return value
+
+
+def _encode(values: Sequence[Any]) -> str:
+    raw = json.dumps([tagged(v) for v in values], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -72,16 +85,9 @@ def _fits(value: Any, column: Any) -> bool:
 
 
 def _decode(cursor: str, width: int) -> list[Any]:
-    def untag(v: Any) -> Any:
-        if isinstance(v, dict) and "t" in v:
-            return datetime.fromisoformat(v["t"])
-        if isinstance(v, dict) and "d" in v:
-            return date.fromisoformat(v["d"])
-        return v
-
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = [untag(v) for v in json.loads(raw)]
+        values = [untagged(v) for v in json.loads(raw)]
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
         raise _invalid_cursor() from exc
     if len(values) != width:

@@ -19,7 +19,7 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import delete
@@ -29,7 +29,7 @@ from app.boards.models import BoardReading
 from app.errors import DomainError
 from app.extensions import db
 from app.org.models import Person
-from app.pagination import decode_cursor, encode_cursor, invalid_cursor
+from app.pagination import decode_cursor, encode_cursor, invalid_cursor, tagged, untagged
 
 #: Long enough to page through a city (seconds) and to come back to a page; short enough that a
 #: board left open shows a new computation when it next asks for a first page (every minute for
@@ -55,32 +55,21 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _tagged(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$t": value.isoformat()}
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
+def _json_date(value: Any) -> Any:
+    if isinstance(value, date):  # datetimes included
+        return tagged(value)
     raise TypeError(f"{type(value).__name__} is not stored in a board reading")
-
-
-def _untagged(obj: dict) -> Any:
-    if len(obj) == 1:
-        if "$t" in obj:
-            return datetime.fromisoformat(obj["$t"])
-        if "$d" in obj:
-            return date.fromisoformat(obj["$d"])
-    return obj
 
 
 def _pack(head: dict[str, Any], fields: list[str], rows: list[list]) -> bytes:
     """The board as compressed JSON, its items as rows of ``fields`` (the sort key first)."""
-    text = json.dumps({"head": head, "fields": fields, "rows": rows}, default=_tagged, separators=(",", ":"),
+    text = json.dumps({"head": head, "fields": fields, "rows": rows}, default=_json_date, separators=(",", ":"),
                       ensure_ascii=False)
     return zlib.compress(text.encode(), 1)
 
 
 def _unpack(blob: bytes) -> tuple[dict[str, Any], list[str], list[list]]:
-    stored = json.loads(zlib.decompress(blob), object_hook=_untagged)
+    stored = json.loads(zlib.decompress(blob), object_hook=untagged)
     return stored["head"], stored["fields"], stored["rows"]
 
 
@@ -120,7 +109,7 @@ def board_page(person: Person, kind: str, arguments: dict[str, Any], compute: Ca
     ``arguments`` are what the board depends on besides the caller (year, month, place, sort);
     ``item_fields`` what an item keeps (those of the response schema). The caller commits.
     """
-    query = json.dumps({"board": kind, **arguments}, sort_keys=True, default=_tagged)
+    query = json.dumps({"board": kind, **arguments}, sort_keys=True, default=_json_date)
     after, reading = _cursor(cursor) if cursor else (None, None)
     row = _stored(reading, person, query) if reading else None
     with _no_cycle_collection():
