@@ -91,7 +91,8 @@ def _figures_of(policy, year: int):
     target_days, fail_days = policy.attendance_target_days, policy.attendance_fail_days
 
     def figures(row, postings, current: int, missed: dict | None, approved_leave: float) -> dict:
-        counts = {k: row._mapping[k] for k in _COUNTS} if row else dict.fromkeys(_COUNTS, 0)
+        mapping = row._mapping if row else None  # built once: a board asks this of every cadre
+        counts = {k: mapping[k] for k in _COUNTS} if mapping else dict.fromkeys(_COUNTS, 0)
         attendance = counts["present_days"] + counts["business_days"]
         planned = rules.planned_posted_days(year, postings)
         elapsed = attendance + counts["leave_days"] + counts["rest_days"] + counts["absent_days"]
